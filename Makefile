@@ -1,0 +1,28 @@
+# One entry point for everyday commands. Each target creates the virtual environment if needed.
+PYTHON3 ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: book test lab student notebooks clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
+	$(PY) scripts/build_book.py
+
+test: $(STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
+	$(PY) -m pytest
+
+lab: $(STAMP)  ## JupyterLab on the chapters
+	$(VENV)/bin/jupyter lab chapters
+
+notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
+	$(PY) scripts/execute_notebooks.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,91 @@
+"""Input checks shared by every public function.
+
+Each check raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right kind,
+wrong shape or value) with a message that names what was received and what was
+expected, so a student never meets a bare ``assert`` or a numpy traceback.
+"""
+from __future__ import annotations
+
+from numbers import Real
+
+import numpy as np
+
+
+def as_float_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a float ndarray, or raise naming ``name`` and the type received."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number or an array of numbers, got {type(value).__name__} {value!r}")
+    if isinstance(value, np.ndarray):
+        array = value
+    else:
+        try:
+            array = np.asarray(value)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"{name} must be a number or an array of numbers, got {type(value).__name__}"
+            ) from exc
+    if array.dtype == bool or not (np.issubdtype(array.dtype, np.number)):
+        raise TypeError(
+            f"{name} must hold numbers, got an array of dtype {array.dtype} "
+            f"(from {type(value).__name__})"
+        )
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name} must hold real numbers, got complex dtype {array.dtype}")
+    return array.astype(float, copy=False)
+
+
+def as_matrix(value, name: str) -> np.ndarray:
+    """Return ``value`` as a 2-D float array, or raise naming its actual number of dimensions."""
+    array = as_float_array(value, name)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array (rows x columns), got {array.ndim}-D with shape {array.shape}"
+        )
+    return array
+
+
+def check_matmul_shapes(X: np.ndarray, W: np.ndarray, x_name: str = "X", w_name: str = "W") -> None:
+    """Raise if ``X @ W`` is undefined: columns of X must equal rows of W."""
+    if X.shape[1] != W.shape[0]:
+        raise ValueError(
+            f"cannot multiply {x_name} {X.shape} by {w_name} {W.shape}: the number of columns of "
+            f"{x_name} ({X.shape[1]}) must equal the number of rows of {w_name} ({W.shape[0]})"
+        )
+
+
+def check_same_shape(x: np.ndarray, y: np.ndarray, x_name: str = "x", y_name: str = "y") -> None:
+    """Raise if two arrays that are combined elementwise have different shapes."""
+    if x.shape != y.shape:
+        raise ValueError(
+            f"{x_name} and {y_name} must have the same shape, got {x_name} {x.shape} and {y_name} {y.shape}"
+        )
+
+
+def check_callable(func, name: str) -> None:
+    """Raise TypeError unless ``func`` can be called."""
+    if not callable(func):
+        raise TypeError(f"{name} must be a function (callable), got {type(func).__name__} {func!r}")
+
+
+def check_chain(chain, length: int | None = None) -> list:
+    """Return ``chain`` as a list of callables, checking its type, length and members."""
+    if callable(chain) or not isinstance(chain, (list, tuple)):
+        raise TypeError(
+            f"chain must be a list of functions, got {type(chain).__name__}"
+        )
+    if length is not None and len(chain) != length:
+        raise ValueError(f"chain must have length {length}, got a chain of length {len(chain)}")
+    if len(chain) == 0:
+        raise ValueError("chain must contain at least one function, got an empty chain")
+    for position, func in enumerate(chain):
+        check_callable(func, f"chain[{position}]")
+    return list(chain)
+
+
+def check_positive(value, name: str) -> float:
+    """Return ``value`` as a float if it is a real number > 0, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)

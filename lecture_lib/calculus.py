@@ -1,0 +1,122 @@
+"""Derivatives and the chain rule (slides sections 4 and 5).
+
+``deriv`` is the central difference the slides define; the chain functions run a
+*forward pass* (each function applied in turn, every intermediate kept) and a
+*backward pass* (the local derivatives, evaluated at the kept intermediates,
+multiplied together).
+"""
+from __future__ import annotations
+
+from typing import Callable, List, Sequence
+
+import numpy as np
+
+from ._validate import as_float_array, check_callable, check_chain, check_positive
+from .functions import ANALYTIC_DERIVATIVES, Array_Function
+
+#: A chain is a list of functions, applied first to last (the slides' ``Chain``).
+Chain = List[Array_Function]
+
+
+def deriv(func: Array_Function, input_: np.ndarray, delta: float = 0.001) -> np.ndarray:
+    """Central difference, elementwise:
+
+        df/du(a) ≈ (f(a + Δ) − f(a − Δ)) / (2Δ)
+
+    ``input_`` may have any shape; the result has the same shape. Its error is of
+    order Δ² for smooth ``func`` (plus round-off of order ε/Δ).
+    """
+    check_callable(func, "func")
+    input_ = as_float_array(input_, "input_")
+    delta = check_positive(delta, "delta")
+    return (func(input_ + delta) - func(input_ - delta)) / (2 * delta)
+
+
+def derivative_of(func: Array_Function) -> Array_Function:
+    """The derivative of ``func``: the analytic one for the lecture's functions, else a central difference."""
+    check_callable(func, "func")
+    if func in ANALYTIC_DERIVATIVES:
+        return ANALYTIC_DERIVATIVES[func]
+    return lambda u: deriv(func, u)
+
+
+def _local_derivatives(chain: Sequence[Callable], derivatives) -> list:
+    """The derivative to use for each link: the ones given, or :func:`derivative_of` each function."""
+    if derivatives is None:
+        return [derivative_of(f) for f in chain]
+    derivatives = check_chain(derivatives)
+    if len(derivatives) != len(chain):
+        raise ValueError(
+            f"derivatives must give one derivative per function: chain has length {len(chain)}, "
+            f"derivatives has length {len(derivatives)}"
+        )
+    return derivatives
+
+
+def chain_forward(chain: Chain, x: np.ndarray) -> list:
+    """Forward pass: ``[x, f1(x), f2(f1(x)), ...]`` — the input and every intermediate, kept for the backward pass."""
+    chain = check_chain(chain)
+    values = [as_float_array(x, "x")]
+    for func in chain:
+        values.append(func(values[-1]))
+    return values
+
+
+def chain_backward(chain: Chain, forward_values: list, derivatives=None) -> list:
+    """Backward pass: the local derivative of each link at its input, last link first.
+
+    Returns ``[f_n'(u_{n-1}), ..., f_1'(u_0)]`` where ``u_k`` are the kept forward values;
+    their product is the derivative of the whole chain.
+    """
+    chain = check_chain(chain)
+    if len(forward_values) != len(chain) + 1:
+        raise ValueError(
+            f"forward_values must hold the input and one value per function ({len(chain) + 1} values), "
+            f"got {len(forward_values)}"
+        )
+    local = _local_derivatives(chain, derivatives)
+    return [local[k](forward_values[k]) for k in reversed(range(len(chain)))]
+
+
+def chain_apply(chain: Chain, x: np.ndarray) -> np.ndarray:
+    """f_n(...f_2(f_1(x))): a chain of any length applied to ``x``."""
+    return chain_forward(chain, x)[-1]
+
+
+def chain_deriv(chain: Chain, x: np.ndarray, derivatives=None) -> np.ndarray:
+    """Chain rule for a chain of any length n ≥ 1, elementwise:
+
+        d/dx f_n(...f_1(x)) = f_n'(u_{n-1}) × ... × f_2'(u_1) × f_1'(u_0),   u_0 = x, u_k = f_k(u_{k-1})
+
+    Local derivatives are ``derivatives[k]`` if given, else :func:`derivative_of` each function
+    (analytic for the lecture's functions, central difference for any other).
+    """
+    values = chain_forward(chain, x)
+    result = np.ones_like(values[0])
+    for local in chain_backward(chain, values, derivatives):
+        result = result * local
+    return result
+
+
+def chain_length_2(chain: Chain, a: np.ndarray) -> np.ndarray:
+    """f2(f1(a)): two functions in a row. (The slides' version takes ``a`` but uses an undefined ``x``.)"""
+    f1, f2 = check_chain(chain, 2)
+    return f2(f1(as_float_array(a, "a")))
+
+
+def chain_length_3(chain: Chain, a: np.ndarray) -> np.ndarray:
+    """f3(f2(f1(a))): three functions in a row."""
+    f1, f2, f3 = check_chain(chain, 3)
+    return f3(f2(f1(as_float_array(a, "a"))))
+
+
+def chain_deriv_2(chain: Chain, input_range: np.ndarray, derivatives=None) -> np.ndarray:
+    """(f2(f1(x)))' = f2'(f1(x)) × f1'(x), elementwise, for an input of any shape."""
+    check_chain(chain, 2)
+    return chain_deriv(chain, input_range, derivatives)
+
+
+def chain_deriv_3(chain: Chain, input_range: np.ndarray, derivatives=None) -> np.ndarray:
+    """(f3(f2(f1(x))))' = f3'(f2(f1(x))) × f2'(f1(x)) × f1'(x), elementwise."""
+    check_chain(chain, 3)
+    return chain_deriv(chain, input_range, derivatives)
