@@ -1,0 +1,56 @@
+"""Regenerate the stored outputs of instructor notebooks by executing them top to bottom.
+
+    python scripts/execute_notebooks.py                 # every chapters/*.ipynb
+    python scripts/execute_notebooks.py chapters/02_derivatives.ipynb
+
+The stored outputs are the nbval reference: run this after changing a notebook or
+lecture_lib on purpose, then review the diff. Notebooks run in parallel, one kernel each,
+from the chapters/ folder, in the current Python environment.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def execute(path: Path) -> str:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    # Kernel details differ between machines and are not part of the lesson.
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(notebook, path)
+    return str(path.relative_to(ROOT))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to execute (default: chapters/*.ipynb)")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="notebooks executed at once (default 2)")
+    args = parser.parse_args(argv)
+    paths = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for done in pool.map(execute, paths):
+            print(f"executed {done}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
