@@ -131,3 +131,97 @@ def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None) -> Pl
     ax.axvline(1e-3, color="0.5", ls=":", lw=1)
     ax.legend()
     return data
+
+
+def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, title=None) -> PlotData:
+    """Draw f(x, y) along x for one fixed y, and both partial derivatives, two ways.
+
+    ``forward(x, y)`` returns f elementwise; ``backward(x, y)`` returns the pair
+    (∂f/∂x, ∂f/∂y), each with the shape of x (as the lecture's ``*_backward`` functions do).
+    ``y`` is one number, held fixed while x runs over the 1-D array ``x``.
+
+    The central differences nudge one input while the other stays fixed:
+        ∂f/∂x ≈ (f(x + Δ, y) − f(x − Δ, y)) / 2Δ,   ∂f/∂y ≈ (f(x, y + Δ) − f(x, y − Δ)) / 2Δ.
+
+    Left panel: ``f(x, y)``. Right panel line labels: ``∂f/∂x, backward pass``,
+    ``∂f/∂x, central difference``, ``∂f/∂y, backward pass``, ``∂f/∂y, central difference``
+    (with ``f`` replaced by ``name``).
+    """
+    check_callable(forward, "forward")
+    check_callable(backward, "backward")
+    x = as_float_array(x, "x")
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D array of points to plot, got shape {x.shape}")
+    y_value = as_float_array(y, "y")
+    if y_value.ndim != 0:
+        raise ValueError(f"y must be one number (held fixed along x), got shape {y_value.shape}")
+    delta = check_positive(delta, "delta")
+    yy = np.full_like(x, float(y_value))
+    result = backward(x, yy)
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise TypeError(f"backward must return the pair (∂f/∂x, ∂f/∂y), got {type(result).__name__}")
+    dfdx, dfdy = (np.broadcast_to(as_float_array(r, "backward result"), x.shape) for r in result)
+    dfdx_numeric = (forward(x + delta, yy) - forward(x - delta, yy)) / (2 * delta)
+    dfdy_numeric = (forward(x, yy + delta) - forward(x, yy - delta)) / (2 * delta)
+
+    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4))
+    data = PlotData(fig, [ax_f, ax_d])
+    y_text = f"{float(y_value):g}"
+    _line(ax_f, data, f"{name}(x, y)", x, forward(x, yy), color=PALETTE[0], lw=2)
+    ax_f.set(title=f"{name}(x, y) along x, y = {y_text}", xlabel="x", ylabel=f"{name}(x, y)")
+    ax_f.legend()
+    # Thick translucent lines for the backward pass, thin dashed ones on top for the
+    # differences: where they agree, the reader sees one line drawn over the other.
+    _line(ax_d, data, f"∂{name}/∂x, backward pass", x, dfdx, color=PALETTE[1], lw=5, alpha=0.5)
+    _line(ax_d, data, f"∂{name}/∂x, central difference", x, dfdx_numeric, color=PALETTE[3], lw=1.5, ls="--")
+    _line(ax_d, data, f"∂{name}/∂y, backward pass", x, dfdy, color=PALETTE[5], lw=5, alpha=0.5)
+    _line(ax_d, data, f"∂{name}/∂y, central difference", x, dfdy_numeric, color=PALETTE[7], lw=1.5, ls=":")
+    ax_d.set(title=title or f"Partial derivatives of {name} along x, y = {y_text}", xlabel="x", ylabel="slope")
+    ax_d.axhline(0, color="0.8", lw=0.8, zorder=0)
+    ax_d.legend(fontsize="small")
+    fig.tight_layout()
+    return data
+
+
+def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name="L", entry="x",
+                     title=None, ax=None) -> PlotData:
+    """Draw a scalar function of an array as ONE entry moves, with the tangent at its current value.
+
+    ``func(A)`` returns one number. Entry ``A[index]`` (current value a) runs over
+    [a − half_width, a + half_width] while every other entry keeps its value; the tangent is
+    y = func(A) + slope·(t − a), so if ``slope`` is the gradient entry ∂func/∂A[index] it touches
+    the curve at t = a.
+
+    Line labels: ``name`` (the curve), ``tangent`` and ``point`` (the current value).
+    """
+    check_callable(func, "func")
+    base = as_float_array(array, "array")
+    if not isinstance(index, tuple):
+        index = (index,)
+    try:
+        a = float(base[index])
+    except (IndexError, TypeError) as exc:
+        raise ValueError(f"index {index} is not an entry of an array of shape {base.shape}") from exc
+    slope = float(as_float_array(slope, "slope"))
+    half_width = check_positive(half_width, "half_width")
+    if not isinstance(num, int) or num < 2:
+        raise ValueError(f"num must be an integer >= 2, got {num!r}")
+
+    def at(t):
+        moved = base.copy()
+        moved[index] = t
+        return float(func(moved))
+
+    t = np.linspace(a - half_width, a + half_width, num)
+    values = np.array([at(v) for v in t])
+    fa = at(a)
+    fig, ax = _new_axes(ax)
+    data = PlotData(fig, [ax])
+    _line(ax, data, name, t, values, color=PALETTE[0], lw=2)
+    _line(ax, data, "tangent", t, fa + slope * (t - a), color=PALETTE[3], ls="--")
+    ax.plot([a], [fa], "o", color="black")
+    data.lines["point"] = (np.array([a]), np.array([fa]))
+    ax.set(title=title or f"{name} as {entry} varies, all other entries fixed",
+           xlabel=entry, ylabel=name)
+    ax.legend([name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
+    return data
