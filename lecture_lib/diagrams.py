@@ -1,0 +1,808 @@
+"""Computational-graph diagrams drawn with matplotlib (no graphviz, no system binaries).
+
+A graph is a list of :class:`Node` (inputs, operations, outputs) and a list of
+:class:`Edge` (arrows of the forward pass, left to right). :func:`draw_graph` lays it out
+(columns = longest path from the inputs, rows spread evenly), draws it, and returns a
+:class:`Diagram` holding the figure and exactly the texts it drew, so tests can check a
+diagram without looking at pixels. With ``backward=True`` every edge also gets a dashed
+arrow of the backward pass (right to left, below the forward arrow, in vermillion) with the
+edge's gradient written on it.
+
+How a chapter cell looks (end every diagram cell with ``plt.show()``, as every plot cell)::
+
+    import matplotlib.pyplot as plt
+    from lecture_lib import diagrams
+
+    diagrams.chain(["f1", "f2"], title="f2(f1(x)): two functions in a row")
+    plt.show()
+
+The stored output is then just the PNG (which nbval does not compare). If you keep the
+returned :class:`Diagram`, its ``repr`` is short and deterministic
+(``Diagram: x → f1 → f2 → y``), so displaying it is also safe under nbval.
+
+Examples::
+
+    Node("x", "x", "input", value=0.5)          # kind is "input", "op" or "output"
+    Edge("x", "f1", grad=0.389, label="u₀")     # label above the forward arrow, grad on the backward one
+
+    draw_graph([Node("x", "x", "input"), Node("f", "f", "op"), Node("y", "y", "output")],
+               [Edge("x", "f"), Edge("f", "y")], title="A function is a box")
+
+    function_box("f", input_label="x", output_label="f(x)")   # chapter 1
+    chain(["f1", "f2", "f3"])                                   # chapters 3: any length
+    chain_annotated([square, sigmoid], 0.5)                     # chapter 3: values and gradients computed
+    two_input_graph("+")                                        # chapter 4: (x, y) → α → σ
+    two_input_annotated(1.0, 2.0, op="×")                       # chapter 4, computed
+    vector_graph()                                              # chapter 5: (X, W) → ν → σ
+    matrix_graph()                                              # chapter 6: (X, W) → ν → σ → Λ
+    matrix_graph_annotated(X, W, sigmoid)                       # chapter 6, computed
+    xor_network_graph()                                         # chapter 7: the slides' OR/NAND/AND network
+
+Values are formatted by :func:`format_value`: numbers with 3 significant digits, short
+vectors in full, matrices as their shape ("3×2") followed by their rows when they have at
+most ``max_entries`` entries.
+
+Colours: the Okabe–Ito palette (colour-blind safe). Figures have an opaque white
+background and dark text, so a diagram reads the same in the book's light and dark theme
+(a transparent PNG with dark text would vanish on the dark theme's background). The forward
+and backward passes differ by line style (solid / dashed) as well as by colour.
+"""
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from numbers import Number
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+__all__ = [
+    "OKABE_ITO",
+    "Node",
+    "Edge",
+    "Diagram",
+    "format_value",
+    "draw_graph",
+    "function_box",
+    "chain",
+    "chain_annotated",
+    "two_input_graph",
+    "two_input_annotated",
+    "vector_graph",
+    "matrix_graph",
+    "matrix_graph_annotated",
+    "xor_network_graph",
+]
+
+#: Okabe–Ito colour-blind-safe palette.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+NODE_KINDS = ("input", "op", "output")
+
+# Fill (pale tint) and outline (full colour) per node kind.
+_KIND_STYLE = {
+    "input": {"fill": "#DDEFFA", "edge": OKABE_ITO["blue"], "box": "round,pad=0.06,rounding_size=0.08"},
+    "op": {"fill": "#FBEBC7", "edge": "#B07800", "box": "square,pad=0.06"},
+    "output": {"fill": "#CCEBE3", "edge": OKABE_ITO["bluish_green"], "box": "round,pad=0.06,rounding_size=0.08"},
+}
+_TEXT_COLOUR = "#1a1a1a"
+_FORWARD_COLOUR = "#333333"
+_BACKWARD_COLOUR = OKABE_ITO["vermillion"]
+
+_LABEL_SIZE = 12  # points: node names
+_VALUE_SIZE = 8.5  # points: values inside nodes (monospace)
+_EDGE_SIZE = 8.5  # points: texts on arrows
+_BACKWARD_OFFSET = 0.075  # inches between a forward arrow and its backward arrow
+_BOX_PAD = 0.06  # inches, matches the boxstyle pads above
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node of a computational graph.
+
+    ``id`` names it in edges; ``label`` is drawn in the box; ``kind`` is ``"input"``,
+    ``"op"`` or ``"output"``; ``value`` (optional) is written in the box under the label —
+    a number, an array (see :func:`format_value`) or a ready-made string.
+    """
+
+    id: str
+    label: str
+    kind: str = "op"
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    """An arrow of the forward pass from node ``src`` to node ``dst``.
+
+    ``label`` (optional) is written above the forward arrow; ``grad`` (optional) is written
+    on the backward arrow when the graph is drawn with ``backward=True``. Either may be a
+    number, an array or a string. ``label_pos`` (0–1) says where along the arrow the texts
+    sit (0.5 = middle); move it when two crossing arrows would put their texts on top of
+    each other.
+    """
+
+    src: str
+    dst: str
+    grad: Any = None
+    label: Any = None
+    label_pos: float = 0.5
+
+
+class Diagram:
+    """What :func:`draw_graph` drew: the figure and the exact texts and arrows on it.
+
+    Attributes: ``fig``, ``ax``; ``node_labels`` {id: text in the box (label, then value)};
+    ``edge_labels`` {(src, dst): text above the forward arrow}; ``grad_labels``
+    {(src, dst): text on the backward arrow}; ``forward_arrows`` [(src, dst)];
+    ``backward_arrows`` [(dst, src)] (the direction they point); ``positions``
+    {id: (x, y)} in inches from the lower-left corner; ``columns`` [[ids], ...];
+    ``title``.
+    """
+
+    def __init__(self, fig, ax, title, columns, positions, node_labels, edge_labels,
+                 grad_labels, forward_arrows, backward_arrows):
+        self.fig = fig
+        self.ax = ax
+        self.title = title
+        self.columns = columns
+        self.positions = positions
+        self.node_labels = node_labels
+        self.edge_labels = edge_labels
+        self.grad_labels = grad_labels
+        self.forward_arrows = forward_arrows
+        self.backward_arrows = backward_arrows
+
+    def __repr__(self) -> str:
+        first_lines = {nid: text.split("\n")[0] for nid, text in self.node_labels.items()}
+        path = " → ".join(", ".join(first_lines[n] for n in col) for col in self.columns)
+        passes = " (forward and backward)" if self.backward_arrows else ""
+        return f"Diagram: {path}{passes}"
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def _number(x) -> str:
+    x = float(x)
+    if x == 0:
+        return "0"
+    text = f"{x:.3g}"
+    return text
+
+
+def format_value(value, max_entries: int = 9) -> Optional[str]:
+    """The text a diagram writes for ``value``.
+
+    None → None; a string as it is; a number with 3 significant digits ("0.389");
+    a 1-D array of at most 4 entries in full ("[1, 2, 3]"), longer ones as "length n";
+    a matrix as its shape ("3×2"), followed by one line per row (2 decimals) when it has
+    at most ``max_entries`` entries; a 1×1 matrix as "1×1: 0.389".
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (Number, np.number)):
+        return _number(value)
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"a diagram value must be a number, an array of numbers or a string, got {type(value).__name__}"
+        ) from error
+    if array.ndim == 0:
+        return _number(array)
+    if array.ndim == 1:
+        if array.size <= 4:
+            return "[" + ", ".join(_number(v) for v in array) + "]"
+        return f"length {array.size}"
+    if array.ndim == 2:
+        m, n = array.shape
+        shape = f"{m}×{n}"
+        if array.size == 1:
+            return f"{shape}: {_number(array[0, 0])}"
+        if array.size <= max_entries:
+            rows = ["[" + " ".join(f"{v:6.2f}" for v in row) + "]" for row in array]
+            return shape + "\n" + "\n".join(rows)
+        return shape
+    return "×".join(str(s) for s in array.shape)
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def _check_graph(nodes: Sequence[Node], edges: Sequence[Edge]):
+    if not isinstance(nodes, (list, tuple)) or not nodes:
+        raise ValueError("nodes must be a non-empty list of Node")
+    if not isinstance(edges, (list, tuple)):
+        raise TypeError(f"edges must be a list of Edge, got {type(edges).__name__}")
+    ids = []
+    for node in nodes:
+        if not isinstance(node, Node):
+            raise TypeError(f"every node must be a Node, got {type(node).__name__}: {node!r}")
+        if node.kind not in NODE_KINDS:
+            raise ValueError(f"node {node.id!r} has unknown kind {node.kind!r}; expected one of {NODE_KINDS}")
+        if node.id in ids:
+            raise ValueError(f"node id {node.id!r} is used twice")
+        ids.append(node.id)
+    seen = set()
+    for edge in edges:
+        if not isinstance(edge, Edge):
+            raise TypeError(f"every edge must be an Edge, got {type(edge).__name__}: {edge!r}")
+        for end in (edge.src, edge.dst):
+            if end not in ids:
+                raise ValueError(f"edge {edge.src!r} → {edge.dst!r} names unknown node {end!r}; nodes are {ids}")
+        if edge.src == edge.dst:
+            raise ValueError(f"edge {edge.src!r} → {edge.dst!r} is a loop: a computational graph has no cycles")
+        if (edge.src, edge.dst) in seen:
+            raise ValueError(f"edge {edge.src!r} → {edge.dst!r} appears twice")
+        seen.add((edge.src, edge.dst))
+        if not 0.0 <= float(edge.label_pos) <= 1.0:
+            raise ValueError(f"edge {edge.src!r} → {edge.dst!r}: label_pos must be in [0, 1], got {edge.label_pos}")
+    return ids
+
+
+def _columns(ids: List[str], edges: Sequence[Edge]) -> List[List[str]]:
+    """Column of each node = length of the longest path reaching it from a node without inputs."""
+    parents = {i: [] for i in ids}
+    for edge in edges:
+        parents[edge.dst].append(edge.src)
+    depth: Dict[str, int] = {}
+    state: Dict[str, int] = {}  # 1 = being visited, 2 = done
+
+    def visit(nid, trail):
+        if state.get(nid) == 2:
+            return depth[nid]
+        if state.get(nid) == 1:
+            cycle = trail[trail.index(nid):] + [nid]
+            raise ValueError(f"the graph has a cycle: {' → '.join(reversed(cycle))}; a computational graph has none")
+        state[nid] = 1
+        depth[nid] = 1 + max((visit(p, trail + [nid]) for p in parents[nid]), default=-1)
+        state[nid] = 2
+        return depth[nid]
+
+    for nid in ids:
+        visit(nid, [])
+    columns = [[] for _ in range(max(depth.values()) + 1)]
+    for nid in ids:  # keeps the caller's order inside a column: first = top
+        columns[depth[nid]].append(nid)
+    return columns
+
+
+def _text_size_inches(fig, text_artist) -> Tuple[float, float]:
+    renderer = fig.canvas.get_renderer()
+    box = text_artist.get_window_extent(renderer=renderer)
+    return box.width / fig.dpi, box.height / fig.dpi
+
+
+def _exit_point(centre, half, start, direction):
+    """Where the ray start + t·direction (t ≥ 0) leaves the box centred at ``centre``."""
+    ts = []
+    for axis in (0, 1):
+        d = direction[axis]
+        if abs(d) > 1e-12:
+            bound = centre[axis] + np.sign(d) * half[axis]
+            ts.append((bound - start[axis]) / d)
+    t = min(t for t in ts if t >= 0) if any(t >= 0 for t in ts) else 0.0
+    return start + t * direction
+
+
+def _anchor(artist, side):
+    """Anchor a text by the corner nearest its arrow, so it sits on the ``side`` of the arrow, clear of it."""
+    artist.set_ha("left" if side[0] > 0.05 else ("right" if side[0] < -0.05 else "center"))
+    artist.set_va("bottom" if side[1] > 0 else "top")
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[str] = None,
+               backward: bool = False, ax=None, figsize=None) -> Diagram:
+    """Draw a computational graph and return the :class:`Diagram` (figure plus the texts drawn).
+
+    Layout: each node's column is the length of the longest path from an input to it;
+    the nodes of a column are spread evenly, first given = top. Forward arrows are solid
+    and point left to right; with ``backward=True`` each edge also gets a dashed vermillion
+    arrow pointing back, just under it, with ``edge.grad`` written on it (if given).
+
+    ``figsize`` defaults to 8 inches wide (the book's page width at 100 dpi) and as tall as
+    the graph needs; ``(width, None)`` fixes only the width. ``ax``: draw into an existing axes (its limits become inches).
+    Raises ValueError for an unknown node kind, an edge to an unknown node, a cycle, or a
+    repeated id/edge; TypeError for objects that are not Node/Edge.
+    """
+    ids = _check_graph(nodes, edges)
+    columns = _columns(ids, edges)
+    by_id = {node.id: node for node in nodes}
+
+    auto_height = figsize is None or figsize[1] is None
+    if ax is None:
+        width = 8.0 if figsize is None else float(figsize[0])
+        fig = plt.figure(figsize=(width, 3.0 if auto_height else float(figsize[1])), facecolor="white")
+        ax = fig.add_axes((0, 0, 1, 1))
+    else:
+        fig = ax.figure
+    ax.set_facecolor("white")
+    ax.set_axis_off()
+
+    # Draw texts first (anywhere) to measure them; place them once the layout is known.
+    label_artists, value_artists, sizes, node_texts = {}, {}, {}, {}
+    for nid in ids:
+        node = by_id[nid]
+        label = ax.text(0, 0, node.label, ha="center", va="center", fontsize=_LABEL_SIZE,
+                        color=_TEXT_COLOUR, zorder=4)
+        w, h = _text_size_inches(fig, label)
+        value_text = format_value(node.value)
+        value_artist = None
+        if value_text:
+            value_artist = ax.text(0, 0, value_text, ha="center", va="center", fontsize=_VALUE_SIZE,
+                                   family="monospace", color=_TEXT_COLOUR, zorder=4, linespacing=1.15)
+            vw, vh = _text_size_inches(fig, value_artist)
+            w, h = max(w, vw), h + vh + 0.04
+        label_artists[nid], value_artists[nid] = label, value_artist
+        sizes[nid] = (max(w, 0.28) + 2 * _BOX_PAD, max(h, 0.18) + 2 * _BOX_PAD)
+        node_texts[nid] = node.label if not value_text else f"{node.label}\n{value_text}"
+
+    edge_texts, grad_texts, edge_artists, grad_artists = OrderedDict(), OrderedDict(), {}, {}
+    label_band = 0.0
+    for edge in edges:
+        key = (edge.src, edge.dst)
+        text = format_value(edge.label, max_entries=4)
+        if text:
+            edge_texts[key] = text
+            edge_artists[key] = ax.text(0, 0, text, ha="center", va="bottom", fontsize=_EDGE_SIZE,
+                                        color=_FORWARD_COLOUR, zorder=6, linespacing=1.1)
+            label_band = max(label_band, _text_size_inches(fig, edge_artists[key])[1])
+        grad = format_value(edge.grad, max_entries=4) if backward else None
+        if grad:
+            grad_texts[key] = grad
+            grad_artists[key] = ax.text(0, 0, grad, ha="center", va="top", fontsize=_EDGE_SIZE,
+                                        color=_BACKWARD_COLOUR, zorder=6, linespacing=1.1)
+            label_band = max(label_band, _text_size_inches(fig, grad_artists[key])[1])
+
+    # Geometry in inches.
+    if ax.figure is fig and ax.get_position().bounds == (0, 0, 1, 1):
+        fig_w, _ = fig.get_size_inches()
+        width_in = fig_w
+    else:
+        pos = ax.get_position()
+        width_in = fig.get_size_inches()[0] * pos.width
+    max_rows = max(len(col) for col in columns)
+    tallest = max(h for _, h in sizes.values())
+    pitch = tallest + 2 * label_band + 0.35
+    title_h = 0.45 if title else 0.1
+    legend_h = 0.35 if backward else 0.1
+    needed_h = title_h + legend_h + max_rows * pitch + 0.1
+    if ax.get_position().bounds == (0, 0, 1, 1) and auto_height:
+        height_in = max(1.4, needed_h)
+        fig.set_size_inches(width_in, height_in)
+    else:
+        pos = ax.get_position()
+        height_in = fig.get_size_inches()[1] * pos.height
+    ax.set_xlim(0, width_in)
+    ax.set_ylim(0, height_in)
+
+    margin = 0.15
+    col_w = (width_in - 2 * margin) / len(columns)
+    mid_y = legend_h + (height_in - title_h - legend_h) / 2
+    positions = {}
+    for c, col in enumerate(columns):
+        x = margin + (c + 0.5) * col_w
+        for r, nid in enumerate(col):
+            positions[nid] = (x, mid_y + ((len(col) - 1) / 2 - r) * pitch)
+
+    # Boxes and their texts.
+    for nid in ids:
+        x, y = positions[nid]
+        w, h = sizes[nid]
+        style = _KIND_STYLE[by_id[nid].kind]
+        inner_w, inner_h = w - 2 * _BOX_PAD, h - 2 * _BOX_PAD
+        ax.add_patch(FancyBboxPatch((x - inner_w / 2, y - inner_h / 2), inner_w, inner_h,
+                                    boxstyle=style["box"], facecolor=style["fill"], edgecolor=style["edge"],
+                                    linewidth=1.5, zorder=3))
+        label = label_artists[nid]
+        value = value_artists[nid]
+        if value is None:
+            label.set_position((x, y))
+        else:
+            lh = _text_size_inches(fig, label)[1]
+            label.set_position((x, y + inner_h / 2 - lh / 2))
+            label.set_va("center")
+            value.set_position((x, y - lh / 2 - 0.02))
+
+    # Arrows: forward solid, backward dashed under it, both clipped at the box edges.
+    forward_arrows, backward_arrows = [], []
+    for edge in edges:
+        key = (edge.src, edge.dst)
+        a, b = np.array(positions[edge.src]), np.array(positions[edge.dst])
+        half_a, half_b = np.array(sizes[edge.src]) / 2, np.array(sizes[edge.dst]) / 2
+        direction = b - a
+        unit = direction / np.linalg.norm(direction)
+        normal = np.array([-unit[1], unit[0]])  # left of the arrow: "above" a rightward arrow
+        if normal[1] < 0 or (normal[1] == 0 and normal[0] < 0):
+            normal = -normal
+        offset = _BACKWARD_OFFSET if backward else 0.0
+        fa = a + offset * normal
+        fb = b + offset * normal
+        start = _exit_point(a, half_a, fa, unit)
+        end = _exit_point(b, half_b, fb, -unit)
+        ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle="-|>", mutation_scale=13,
+                                     color=_FORWARD_COLOUR, linewidth=1.4, shrinkA=1, shrinkB=1, zorder=5))
+        forward_arrows.append(key)
+        t = float(edge.label_pos)
+        if key in edge_artists:
+            p = start + t * (end - start) + 0.05 * normal
+            edge_artists[key].set_position(tuple(p))
+            _anchor(edge_artists[key], normal)
+        if backward:
+            ba = a - offset * normal
+            bb = b - offset * normal
+            bstart = _exit_point(b, half_b, bb, -unit)
+            bend = _exit_point(a, half_a, ba, unit)
+            ax.add_patch(FancyArrowPatch(tuple(bstart), tuple(bend), arrowstyle="-|>", mutation_scale=13,
+                                         color=_BACKWARD_COLOUR, linewidth=1.4, linestyle=(0, (4, 2)),
+                                         shrinkA=1, shrinkB=1, zorder=5))
+            backward_arrows.append((edge.dst, edge.src))
+            if key in grad_artists:
+                p = bend + t * (bstart - bend) - 0.05 * normal
+                grad_artists[key].set_position(tuple(p))
+                _anchor(grad_artists[key], -normal)
+
+    for artist in list(edge_artists.values()) + list(grad_artists.values()):
+        artist.set_bbox(dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
+
+    if title:
+        ax.text(width_in / 2, height_in - 0.12, title, ha="center", va="top", fontsize=12,
+                fontweight="bold", color=_TEXT_COLOUR)
+    if backward:
+        handles = [Line2D([], [], color=_FORWARD_COLOUR, linewidth=1.4, label="forward pass: values"),
+                   Line2D([], [], color=_BACKWARD_COLOUR, linewidth=1.4, linestyle=(0, (4, 2)),
+                          label="backward pass: gradients")]
+        ax.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9,
+                  bbox_to_anchor=(0.5, 0.0), labelcolor=_TEXT_COLOUR)
+
+    return Diagram(fig, ax, title, columns, positions, node_texts, dict(edge_texts), dict(grad_texts),
+                   forward_arrows, backward_arrows)
+
+
+# --------------------------------------------------------------------------- presets
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _sub(k: int) -> str:
+    return str(k).translate(_SUBSCRIPTS)
+
+
+def _pretty(name: str) -> str:
+    """'f1' → 'f₁' (trailing digits as subscripts)."""
+    head = name.rstrip("0123456789")
+    tail = name[len(head):]
+    return head + tail.translate(_SUBSCRIPTS) if head and tail else name
+
+
+def _optional_list(items, length: int, what: str):
+    if items is None:
+        return [None] * length
+    items = list(items)
+    if len(items) != length:
+        raise ValueError(f"{what} must have {length} entries, got {len(items)}")
+    return items
+
+
+def function_box(name: str = "f", *, input_label: str = "x", output_label: Optional[str] = None,
+                 input_value=None, output_value=None, title: Optional[str] = None, figsize=(6, None),
+                 ax=None) -> Diagram:
+    """A function as a box: ``x → [f] → f(x)``, optionally with a number going in and coming out."""
+    output_label = output_label if output_label is not None else f"{name}({input_label})"
+    nodes = [Node("in", input_label, "input", input_value), Node("f", name, "op"),
+             Node("out", output_label, "output", output_value)]
+    return draw_graph(nodes, [Edge("in", "f"), Edge("f", "out")], title=title, figsize=figsize, ax=ax)
+
+
+def chain(names: Sequence[str] = ("f1", "f2"), values=None, grads=None, *, input_label: str = "x",
+          output_label: str = "y", local_grads=None, backward: Optional[bool] = None,
+          title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+    """A chain ``x → f₁ → f₂ → … → fₙ → y`` of any length n ≥ 1.
+
+    ``values`` (optional, n + 1 entries: what :func:`lecture_lib.chain_forward` returns,
+    u₀ = x, u₁ = f₁(x), …): u₀ is written in the input box, u₁ … uₙ₋₁ on the arrows between
+    the functions, uₙ in the output box.
+    ``grads`` (optional, n + 1 entries): dy/du₀ (= dy/dx), dy/du₁, …, dy/duₙ (= 1), written
+    on the backward arrow that carries each — arrow k goes back from fₖ₊₁ (or y) to fₖ (or x).
+    ``local_grads`` (optional, n entries, f₁′(u₀) … fₙ′(uₙ₋₁)) add a line "×fₖ′ = …" to the
+    gradient on the arrow going into fₖ, so the reader sees each multiplication of the chain rule.
+    The backward pass is drawn when ``grads`` is given (or ``backward=True``).
+    """
+    names = list(names)
+    if not names or not all(isinstance(n, str) for n in names):
+        raise ValueError(f"names must be a non-empty list of function names (strings), got {names!r}")
+    n = len(names)
+    values = _optional_list(values, n + 1, "values (u₀ = x, then one per function)")
+    grads = _optional_list(grads, n + 1, "grads (dy/du₀ … dy/duₙ)")
+    local_grads = _optional_list(local_grads, n, "local_grads (one per function)")
+    if backward is None:
+        backward = any(g is not None for g in grads)
+    nodes = [Node("x", input_label, "input", values[0])]
+    nodes += [Node(f"f{k}", _pretty(name), "op") for k, name in enumerate(names, start=1)]
+    nodes.append(Node("y", output_label, "output", values[n]))
+    ids = [node.id for node in nodes]
+    edges = []
+    for k in range(n + 1):
+        label = None
+        if 0 < k < n and values[k] is not None:
+            label = f"u{_sub(k)} = {format_value(values[k], 4)}"
+        grad = None
+        if grads[k] is not None:
+            name = "x" if k == 0 else ("y" if k == n else f"u{_sub(k)}")
+            grad = f"dy/d{name} = {format_value(grads[k], 4)}"
+            if k < n and local_grads[k] is not None:
+                grad = f"×{_pretty(names[k])}′ = {format_value(local_grads[k], 4)}\n{grad}"
+        edges.append(Edge(ids[k], ids[k + 1], grad=grad, label=label))
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+
+
+def chain_annotated(functions: Sequence, x, *, names: Optional[Sequence[str]] = None,
+                    title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+    """The chain of ``functions`` at the number ``x``, annotated from an actual computation.
+
+    Runs :func:`lecture_lib.chain_forward` (u₀ = x, uₖ = fₖ(uₖ₋₁), written forward) and
+    :func:`lecture_lib.chain_backward` (local derivatives fₖ′(uₖ₋₁)), and writes the
+    accumulated gradients dy/duₖ = fₙ′(uₙ₋₁) × … × fₖ₊₁′(uₖ) on the backward arrows, so the
+    gradient on the first arrow, dy/dx, is the chain rule's product.
+    """
+    from .calculus import chain_backward, chain_forward
+
+    functions = list(functions)
+    x_array = np.asarray(x, dtype=float)
+    if x_array.size != 1:
+        raise ValueError(f"chain_annotated draws one number going through the chain; x has shape {x_array.shape}")
+    values = chain_forward(functions, x_array.reshape(()))
+    local_last_first = chain_backward(functions, values)
+    local = [float(v) for v in reversed(local_last_first)]  # f₁′(u₀) … fₙ′(uₙ₋₁)
+    n = len(functions)
+    grads = [1.0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        grads[k] = grads[k + 1] * local[k]
+    if names is None:
+        names = [getattr(f, "__name__", f"f{k}") for k, f in enumerate(functions, start=1)]
+    return chain(names, [float(v) for v in values], grads, local_grads=local, title=title,
+                 figsize=figsize, ax=ax)
+
+
+def two_input_graph(op: str = "+", values: Optional[dict] = None, grads: Optional[dict] = None, *,
+                    sigma_label: str = "σ", backward: Optional[bool] = None, title: Optional[str] = None,
+                    figsize=None, ax=None) -> Diagram:
+    """``(x, y) → α → σ → s`` with α(x, y) = x + y (``op="+"``) or x × y (``op="×"``, also "*").
+
+    ``values`` (optional) {"x", "y", "a", "s"}: x and y in the input boxes, a = α(x, y) on the
+    arrow α → σ, s in the output box. ``grads`` (optional) {"x", "y", "a"}: ds/dx, ds/dy, ds/da
+    on the backward arrows (drawn when grads are given or ``backward=True``).
+    """
+    if op in ("*", "x", "·"):
+        op = "×"
+    if op not in ("+", "×"):
+        raise ValueError(f"op must be '+' or '×' (or '*'), got {op!r}")
+    values = dict(values or {})
+    grads = dict(grads or {})
+    for what, given, allowed in (("values", values, {"x", "y", "a", "s"}), ("grads", grads, {"x", "y", "a"})):
+        unknown = set(given) - allowed
+        if unknown:
+            raise ValueError(f"{what} has unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    if backward is None:
+        backward = bool(grads)
+    a_label = "a" if values.get("a") is None else f"a = {format_value(values['a'], 4)}"
+
+    def g(key, name):
+        return None if grads.get(key) is None else f"ds/d{name} = {format_value(grads[key], 4)}"
+
+    nodes = [Node("x", "x", "input", values.get("x")), Node("y", "y", "input", values.get("y")),
+             Node("alpha", f"α: x {op} y", "op"), Node("sigma", sigma_label, "op"),
+             Node("s", "s", "output", values.get("s"))]
+    edges = [Edge("x", "alpha", grad=g("x", "x")), Edge("y", "alpha", grad=g("y", "y")),
+             Edge("alpha", "sigma", grad=g("a", "a"), label=a_label), Edge("sigma", "s")]
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+
+
+def two_input_annotated(x: float, y: float, op: str = "+", sigma=None, *, title: Optional[str] = None,
+                        figsize=None, ax=None) -> Diagram:
+    """:func:`two_input_graph` at numbers x, y, annotated with the lecture's forward and backward functions."""
+    from . import multi_input
+    from .calculus import derivative_of
+    from .functions import sigmoid
+
+    sigma = sigmoid if sigma is None else sigma
+    multiply = op in ("×", "*", "x", "·")
+    if not multiply and op != "+":
+        raise ValueError(f"op must be '+' or '×' (or '*'), got {op!r}")
+    xv, yv = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if xv.size != 1 or yv.size != 1:
+        raise ValueError(f"two_input_annotated draws one number per input; got shapes {xv.shape} and {yv.shape}")
+    if multiply:
+        s = multi_input.multiple_inputs_multiply(xv, yv, sigma)
+        dsdx, dsdy = multi_input.multiple_inputs_multiply_backward(xv, yv, sigma)
+        a = xv * yv
+    else:
+        s = multi_input.multiple_inputs_add(xv, yv, sigma)
+        dsdx, dsdy = multi_input.multiple_inputs_add_backward(xv, yv, sigma)
+        a = xv + yv
+    dsda = derivative_of(sigma)(a)
+    return two_input_graph("×" if multiply else "+",
+                           values={"x": float(xv), "y": float(yv), "a": float(a), "s": float(s)},
+                           grads={"x": float(dsdx), "y": float(dsdy), "a": float(dsda)},
+                           title=title, figsize=figsize, ax=ax)
+
+
+_SHAPE_PREFIX = re.compile(r"^\d+×\d+")
+
+
+def _named(name: str, value, max_entries: int) -> str:
+    """'N 3×2' (with rows under it when small), 'N 1×1: 0.5', 'L = 1.23', 'N = [1, 2]'."""
+    text = format_value(value, max_entries=max_entries)
+    if text is None:
+        return name
+    if _SHAPE_PREFIX.match(text):
+        return f"{name} {text}"
+    return f"{name} = {text}"
+
+
+def matrix_graph(*, with_sum: bool = True, values: Optional[dict] = None, grads: Optional[dict] = None,
+                 shapes: Optional[dict] = None, sigma_label: str = "σ", backward: Optional[bool] = None,
+                 title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+    """``(X, W) → ν → σ → S`` and, with ``with_sum=True``, ``… → σ → Λ → L`` (L = sum of S).
+
+    ``values`` (optional) {"X", "W", "N", "S", "L"}: X, W in the input boxes, N and S on the
+    arrows, L (or S without the sum) in the output box. ``grads`` (optional)
+    {"X", "W", "N", "S"}: dL/dX, dL/dW, dL/dN, dL/dS on the backward arrows.
+    ``shapes`` (optional) {"X": (3, 3), ...} writes shapes where no values are given.
+    Arrays with few entries are written in full, bigger ones as their shape (see :func:`format_value`).
+    """
+    values = dict(values or {})
+    grads = dict(grads or {})
+    shapes = dict(shapes or {})
+    allowed_values = {"X", "W", "N", "S", "L"} if with_sum else {"X", "W", "N", "S"}
+    allowed_grads = {"X", "W", "N", "S"} if with_sum else {"X", "W", "N"}
+    for what, given, allowed in (("values", values, allowed_values), ("grads", grads, allowed_grads),
+                                 ("shapes", shapes, allowed_values)):
+        unknown = set(given) - allowed
+        if unknown:
+            raise ValueError(f"{what} has unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+    if backward is None:
+        backward = bool(grads)
+    out = "L" if with_sum else "S"
+
+    def shown(key, max_entries):
+        if values.get(key) is not None:
+            return values[key]
+        if key in shapes:
+            return "×".join(str(s) for s in shapes[key])
+        return None
+
+    def forward_label(key):
+        v = shown(key, 4)
+        return key if v is None else _named(key, v, 4)
+
+    def grad_label(key):
+        if grads.get(key) is None:
+            return None
+        return _named(f"d{out}/d{key}", grads[key], 4)
+
+    nodes = [Node("X", "X", "input", shown("X", 9)), Node("W", "W", "input", shown("W", 9)),
+             Node("nu", "ν: X·W", "op"), Node("sigma", sigma_label, "op")]
+    edges = [Edge("X", "nu", grad=grad_label("X")), Edge("W", "nu", grad=grad_label("W")),
+             Edge("nu", "sigma", grad=grad_label("N"), label=forward_label("N"))]
+    if with_sum:
+        nodes += [Node("Lambda", "Λ: sum", "op"), Node("L", "L", "output", shown("L", 1))]
+        edges += [Edge("sigma", "Lambda", grad=grad_label("S"), label=forward_label("S")),
+                  Edge("Lambda", "L")]
+    else:
+        nodes.append(Node("S", "S", "output", shown("S", 9)))
+        edges.append(Edge("sigma", "S"))
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+
+
+def vector_graph(*, values: Optional[dict] = None, grads: Optional[dict] = None, shapes: Optional[dict] = None,
+                 sigma_label: str = "σ", backward: Optional[bool] = None, title: Optional[str] = None,
+                 figsize=None, ax=None) -> Diagram:
+    """``(X, W) → ν → σ → S`` (chapter 5): :func:`matrix_graph` without the sum Λ."""
+    return matrix_graph(with_sum=False, values=values, grads=grads, shapes=shapes, sigma_label=sigma_label,
+                        backward=backward, title=title, figsize=figsize, ax=ax)
+
+
+def matrix_graph_annotated(X, W, sigma=None, *, title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+    """``(X, W) → ν → σ → Λ → L`` annotated from an actual computation with :mod:`lecture_lib.matrix`.
+
+    Forward: N = X·W, S = σ(N), L = sum(S) (``matrix_function_forward_sum``). Backward:
+    dL/dS = ones, dL/dN = dL/dS ⊙ σ′(N), dL/dX (``matrix_function_backward_sum_1``),
+    dL/dW (``matrix_function_backward_sum_2``). Shapes are always written; values where an
+    array has at most 9 entries (inputs) or 4 entries (arrows).
+    """
+    from . import matrix
+    from .calculus import derivative_of
+    from .functions import sigmoid
+
+    sigma = sigmoid if sigma is None else sigma
+    N = matrix.matmul_forward(X, W)
+    S = matrix.matrix_forward_extra(X, W, sigma)
+    L = matrix.matrix_function_forward_sum(X, W, sigma)
+    dLdS = np.ones_like(S)
+    dLdN = dLdS * derivative_of(sigma)(N)
+    dLdX = matrix.matrix_function_backward_sum_1(X, W, sigma)
+    dLdW = matrix.matrix_function_backward_sum_2(X, W, sigma)
+    return matrix_graph(values={"X": np.asarray(X, dtype=float), "W": np.asarray(W, dtype=float),
+                                "N": N, "S": S, "L": L},
+                        grads={"X": dLdX, "W": dLdW, "N": dLdN, "S": dLdS},
+                        sigma_label=getattr(sigma, "__name__", "σ") if sigma is not sigmoid else "σ",
+                        title=title, figsize=figsize, ax=ax)
+
+
+#: The slides' XOR network: hidden OR (20, 20; −10) and NAND (−20, −20; 30), output AND (20, 20; −30).
+XOR_WEIGHTS = (np.array([[20.0, -20.0], [20.0, -20.0]]), np.array([[20.0], [20.0]]))
+XOR_BIASES = (np.array([-10.0, 30.0]), np.array([-30.0]))
+
+
+def xor_network_graph(weights=None, biases=None, *, inputs=None, hidden_names=("OR", "NAND"),
+                      output_name: str = "AND", title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+    """The 2-2-1 XOR network: x₁, x₂ → two sigmoid neurons → one sigmoid neuron → y.
+
+    ``weights`` = (W1, W2) with W1 of shape (2 × 2) — W1[i, j] is the weight from input xᵢ₊₁
+    to hidden neuron j+1 — and W2 of shape (2 × 1); ``biases`` = (b1 of 2, b2 of 1). Defaults:
+    the slides' OR, NAND and AND neurons (:data:`XOR_WEIGHTS`, :data:`XOR_BIASES`). Weights
+    are written on the arrows, biases in the neurons. ``inputs`` (optional, (x₁, x₂)) runs
+    the network forward and writes every neuron's output σ(w·x + b) in its box.
+    """
+    from .functions import sigmoid
+
+    W1, W2 = XOR_WEIGHTS if weights is None else weights
+    b1, b2 = XOR_BIASES if biases is None else biases
+    W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float).reshape(-1, 1)
+    b1, b2 = np.asarray(b1, dtype=float).reshape(-1), np.asarray(b2, dtype=float).reshape(-1)
+    if W1.shape != (2, 2) or W2.shape != (2, 1) or b1.shape != (2,) or b2.shape != (1,):
+        raise ValueError(f"the XOR network needs W1 (2×2), W2 (2×1), b1 (2), b2 (1); got W1 {W1.shape}, "
+                         f"W2 {W2.shape}, b1 {b1.shape}, b2 {b2.shape}")
+    hidden_out = out = None
+    if inputs is not None:
+        x = np.asarray(inputs, dtype=float).reshape(-1)
+        if x.shape != (2,):
+            raise ValueError(f"inputs must be two numbers (x₁, x₂), got shape {x.shape}")
+        hidden_out = sigmoid(x @ W1 + b1)
+        out = float(sigmoid(hidden_out @ W2 + b2)[0])
+
+    def neuron_text(bias, output):
+        text = f"b = {format_value(float(bias))}"
+        return text if output is None else f"{text}\nout {format_value(float(output))}"
+
+    x_values = (None, None) if inputs is None else tuple(float(v) for v in np.asarray(inputs).reshape(-1))
+    nodes = [Node("x1", "x₁", "input", x_values[0]), Node("x2", "x₂", "input", x_values[1])]
+    for j in range(2):
+        nodes.append(Node(f"h{j + 1}", f"h{_sub(j + 1)}: σ {hidden_names[j]}", "op",
+                          neuron_text(b1[j], None if hidden_out is None else hidden_out[j])))
+    nodes.append(Node("o", f"σ {output_name}", "op", neuron_text(b2[0], out)))
+    nodes.append(Node("y", "y", "output", out))
+    edges = []
+    for i in range(2):
+        for j in range(2):
+            edges.append(Edge(f"x{i + 1}", f"h{j + 1}", label=f"w = {format_value(W1[i, j])}", label_pos=0.28))
+    for j in range(2):
+        edges.append(Edge(f"h{j + 1}", "o", label=f"w = {format_value(W2[j, 0])}", label_pos=0.5))
+    edges.append(Edge("o", "y"))
+    return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax)

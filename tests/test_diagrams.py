@@ -1,0 +1,298 @@
+"""Diagram helpers: what is drawn (nodes, labels, arrows) and that annotated numbers are the computed ones."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lecture_lib import (  # noqa: E402
+    chain_backward,
+    chain_forward,
+    matrix_function_backward_sum_1,
+    matrix_function_backward_sum_2,
+    matrix_function_forward_sum,
+    multiple_inputs_add_backward,
+    multiple_inputs_multiply,
+    multiple_inputs_multiply_backward,
+    relu,
+    sigmoid,
+    sigmoid_deriv,
+    square,
+)
+from lecture_lib import diagrams as d  # noqa: E402
+from lecture_lib.diagrams import Edge, Node, draw_graph, format_value  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _texts(diagram):
+    return sorted(t.get_text() for t in diagram.ax.texts)
+
+
+# ----------------------------------------------------------------- draw_graph
+
+
+def test_draw_graph_draws_every_node_label_and_arrow():
+    nodes = [Node("x", "x", "input", 0.5), Node("f", "f", "op"), Node("y", "y", "output")]
+    edges = [Edge("x", "f", label="in", grad=2.0), Edge("f", "y")]
+    diagram = draw_graph(nodes, edges, title="T", backward=True)
+    assert diagram.node_labels == {"x": "x\n0.5", "f": "f", "y": "y"}
+    assert diagram.edge_labels == {("x", "f"): "in"}
+    assert diagram.grad_labels == {("x", "f"): "2"}
+    assert diagram.forward_arrows == [("x", "f"), ("f", "y")]
+    assert diagram.backward_arrows == [("f", "x"), ("y", "f")]
+    # The texts recorded are the texts on the figure.
+    for text in ["x", "0.5", "f", "y", "in", "2", "T"]:
+        assert text in _texts(diagram)
+    assert len(diagram.ax.patches) == 3 + 4  # 3 boxes, 2 forward + 2 backward arrows
+    assert repr(diagram) == "Diagram: x → f → y (forward and backward)"
+
+
+def test_forward_only_draws_no_backward_arrows_or_gradients():
+    diagram = draw_graph([Node("x", "x", "input"), Node("y", "y", "output")], [Edge("x", "y", grad=3.0)])
+    assert diagram.backward_arrows == []
+    assert diagram.grad_labels == {}
+    assert "3" not in _texts(diagram)
+
+
+def test_layout_columns_by_longest_path_and_forward_left_to_right():
+    nodes = [Node("a", "a", "input"), Node("b", "b", "input"), Node("p", "p"), Node("q", "q"), Node("o", "o", "output")]
+    # a feeds q directly and through p: q's column is the longer path (2), not 1.
+    edges = [Edge("a", "p"), Edge("b", "p"), Edge("p", "q"), Edge("a", "q"), Edge("q", "o")]
+    diagram = draw_graph(nodes, edges)
+    assert diagram.columns == [["a", "b"], ["p"], ["q"], ["o"]]
+    pos = diagram.positions
+    for src, dst in diagram.forward_arrows:
+        assert pos[src][0] < pos[dst][0]
+    assert pos["a"][1] > pos["b"][1]  # first given is on top
+    assert pos["a"][1] - pos["p"][1] == pytest.approx(pos["p"][1] - pos["b"][1])  # spread evenly
+
+
+def test_arrow_directions_on_the_figure():
+    diagram = d.chain(["f1"], grads=[1.0, 1.0])
+    arrows = [p for p in diagram.ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    dashed = [a for a in arrows if a.get_linestyle() not in ("-", "solid")]
+    forward = [a for a in arrows if a not in dashed]
+    backward = [a for a in dashed if matplotlib.colors.to_hex(a.get_edgecolor()) == d.OKABE_ITO["vermillion"].lower()]
+    assert len(forward) == len(backward) == 2
+    for arrow in forward:
+        (x0, _), (x1, _) = arrow._posA_posB
+        assert x1 > x0
+    for arrow in backward:
+        (x0, _), (x1, _) = arrow._posA_posB
+        assert x1 < x0
+
+
+def test_figure_is_page_width_with_an_opaque_white_background():
+    diagram = d.chain(["f1", "f2", "f3"])
+    width, height = diagram.fig.get_size_inches()
+    assert width == 8.0 and 1.4 <= height <= 5
+    assert matplotlib.colors.to_hex(diagram.fig.get_facecolor()) == "#ffffff"
+    assert diagram.fig.get_facecolor()[3] == 1.0
+
+
+@pytest.mark.parametrize(
+    "nodes, edges, message",
+    [
+        ([Node("x", "x", "input")], [Edge("x", "nowhere")], "unknown node 'nowhere'"),
+        ([Node("x", "x", "box")], [], "unknown kind 'box'"),
+        ([Node("a", "a"), Node("b", "b")], [Edge("a", "b"), Edge("b", "a")], "cycle"),
+        ([Node("a", "a")], [Edge("a", "a")], "no cycles"),
+        ([Node("a", "a"), Node("a", "b")], [], "used twice"),
+        ([], [], "non-empty"),
+    ],
+)
+def test_bad_graphs_raise_clear_value_errors(nodes, edges, message):
+    with pytest.raises(ValueError, match=message):
+        draw_graph(nodes, edges)
+
+
+def test_non_nodes_raise_type_error():
+    with pytest.raises(TypeError, match="Node"):
+        draw_graph([("x", "x", "input")], [])
+    with pytest.raises(TypeError, match="Edge"):
+        draw_graph([Node("x", "x", "input")], [("x", "x")])
+
+
+def test_drawing_emits_no_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        diagram = d.matrix_graph_annotated(np.arange(9.0).reshape(3, 3) / 10, np.ones((3, 2)))
+        diagram.fig.canvas.draw()
+
+
+# ----------------------------------------------------------------- formatting
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, None),
+        ("a = 1", "a = 1"),
+        (0.38940, "0.389"),
+        (2, "2"),
+        (np.float64(-0.5), "-0.5"),
+        (np.array(0.25), "0.25"),
+        (np.array([1.0, 2.0, 3.0]), "[1, 2, 3]"),
+        (np.arange(6.0), "length 6"),
+        (np.ones((3, 3)), "3×3\n[  1.00   1.00   1.00]\n[  1.00   1.00   1.00]\n[  1.00   1.00   1.00]"),
+        (np.ones((4, 3)), "4×3"),
+        (np.array([[0.5]]), "1×1: 0.5"),
+    ],
+)
+def test_format_value(value, text):
+    assert format_value(value) == text
+
+
+def test_format_value_rejects_non_numbers():
+    with pytest.raises(TypeError, match="number"):
+        format_value(object())
+
+
+# ----------------------------------------------------------------- presets
+
+
+def test_function_box():
+    diagram = d.function_box("f", input_label="x")
+    assert diagram.node_labels == {"in": "x", "f": "f", "out": "f(x)"}
+    assert diagram.forward_arrows == [("in", "f"), ("f", "out")]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_chain_of_any_length(n):
+    names = [f"f{k}" for k in range(1, n + 1)]
+    diagram = d.chain(names)
+    assert [diagram.node_labels[f"f{k}"] for k in range(1, n + 1)] == [f"f{chr(0x2080 + k)}" for k in range(1, n + 1)]
+    assert len(diagram.forward_arrows) == n + 1
+    assert repr(diagram).startswith("Diagram: x → f₁ → ")
+
+
+def test_chain_wrong_number_of_values():
+    with pytest.raises(ValueError, match="values"):
+        d.chain(["f1", "f2"], values=[1.0, 2.0])
+
+
+@pytest.mark.parametrize("functions, x", [([square, sigmoid], 0.5), ([sigmoid, square, relu], -0.4), ([relu], 2.0)])
+def test_chain_annotated_numbers_are_chain_forward_and_backward(functions, x):
+    diagram = d.chain_annotated(functions, x)
+    values = chain_forward(functions, np.array(x))
+    local = list(reversed(chain_backward(functions, values)))  # f1'(u0) ... fn'(u_{n-1})
+    n = len(functions)
+    assert diagram.node_labels["x"] == f"x\n{format_value(float(values[0]))}"
+    assert diagram.node_labels["y"] == f"y\n{format_value(float(values[n]))}"
+    ids = ["x"] + [f"f{k}" for k in range(1, n + 1)] + ["y"]
+    for k in range(1, n):
+        assert diagram.edge_labels[(ids[k], ids[k + 1])] == f"u{chr(0x2080 + k)} = {format_value(float(values[k]))}"
+    # dy/dx on the first backward arrow is the product of all local derivatives: the chain rule.
+    expected_dydx = float(np.prod(local))
+    first = diagram.grad_labels[("x", "f1")]
+    assert first.endswith(f"dy/dx = {format_value(expected_dydx)}")
+    assert f"′ = {format_value(float(local[0]))}" in first
+    assert diagram.grad_labels[(ids[n], "y")] == "dy/dy = 1"
+    assert diagram.backward_arrows == [(ids[k + 1], ids[k]) for k in range(n + 1)]
+
+
+def test_two_input_graph_labels():
+    diagram = d.two_input_graph("+")
+    assert diagram.columns == [["x", "y"], ["alpha"], ["sigma"], ["s"]]
+    assert diagram.node_labels["alpha"] == "α: x + y"
+    assert d.two_input_graph("*").node_labels["alpha"] == "α: x × y"
+    with pytest.raises(ValueError, match="op"):
+        d.two_input_graph("-")
+    with pytest.raises(ValueError, match="unknown keys"):
+        d.two_input_graph("+", values={"z": 1})
+
+
+@pytest.mark.parametrize("op", ["+", "×"])
+def test_two_input_annotated_numbers(op):
+    x, y = 1.0, -2.0
+    diagram = d.two_input_annotated(x, y, op=op)
+    if op == "+":
+        a = x + y
+        dsdx, dsdy = multiple_inputs_add_backward(np.array(x), np.array(y), sigmoid)
+    else:
+        a = x * y
+        dsdx, dsdy = multiple_inputs_multiply_backward(np.array(x), np.array(y), sigmoid)
+        assert diagram.node_labels["s"] == f"s\n{format_value(float(multiple_inputs_multiply(np.array(x), np.array(y), sigmoid)))}"
+    assert diagram.edge_labels[("alpha", "sigma")] == f"a = {format_value(a)}"
+    assert diagram.grad_labels[("x", "alpha")] == f"ds/dx = {format_value(float(dsdx))}"
+    assert diagram.grad_labels[("y", "alpha")] == f"ds/dy = {format_value(float(dsdy))}"
+    assert diagram.grad_labels[("alpha", "sigma")] == f"ds/da = {format_value(float(sigmoid_deriv(np.array(a))))}"
+
+
+def test_vector_and_matrix_graph_structure():
+    vector = d.vector_graph()
+    assert repr(vector) == "Diagram: X, W → ν: X·W → σ → S"
+    matrix = d.matrix_graph(shapes={"X": (3, 3), "W": (3, 2), "N": (3, 2), "S": (3, 2)})
+    assert repr(matrix) == "Diagram: X, W → ν: X·W → σ → Λ: sum → L"
+    assert matrix.node_labels["X"] == "X\n3×3"
+    assert matrix.edge_labels[("nu", "sigma")] == "N 3×2"
+    assert matrix.edge_labels[("sigma", "Lambda")] == "S 3×2"
+
+
+def test_matrix_graph_annotated_numbers_and_shapes():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3, 3)).round(2)
+    W = rng.normal(size=(3, 2)).round(2)
+    diagram = d.matrix_graph_annotated(X, W, sigmoid)
+    assert diagram.node_labels["X"] == f"X\n{format_value(X)}"  # 9 entries: written in full
+    assert diagram.node_labels["W"] == f"W\n{format_value(W)}"
+    assert diagram.node_labels["L"] == f"L\n{format_value(matrix_function_forward_sum(X, W, sigmoid))}"
+    assert diagram.edge_labels[("nu", "sigma")] == "N 3×2"
+    assert diagram.grad_labels[("X", "nu")] == "dL/dX 3×3"
+    assert diagram.grad_labels[("W", "nu")] == "dL/dW 3×2"
+    assert diagram.grad_labels[("nu", "sigma")] == "dL/dN 3×2"
+    assert diagram.grad_labels[("sigma", "Lambda")] == "dL/dS 3×2"
+
+
+def test_matrix_graph_annotated_small_values_written():
+    X = np.array([[1.0, 2.0]])
+    W = np.array([[0.5], [-1.0]])
+    diagram = d.matrix_graph_annotated(X, W, sigmoid)
+    dLdX = matrix_function_backward_sum_1(X, W, sigmoid)
+    dLdW = matrix_function_backward_sum_2(X, W, sigmoid)
+    assert diagram.grad_labels[("X", "nu")] == f"dL/dX {format_value(dLdX, 4)}"
+    assert diagram.grad_labels[("W", "nu")] == f"dL/dW {format_value(dLdW, 4)}"
+    assert diagram.edge_labels[("nu", "sigma")] == "N 1×1: -1.5"
+
+
+def test_xor_network_graph_weights_on_edges():
+    diagram = d.xor_network_graph()
+    assert diagram.columns == [["x1", "x2"], ["h1", "h2"], ["o"], ["y"]]
+    assert diagram.edge_labels[("x1", "h1")] == "w = 20"
+    assert diagram.edge_labels[("x2", "h2")] == "w = -20"
+    assert diagram.edge_labels[("h1", "o")] == "w = 20"
+    assert diagram.node_labels["h1"] == "h₁: σ OR\nb = -10"
+    assert diagram.node_labels["h2"] == "h₂: σ NAND\nb = 30"
+    assert diagram.node_labels["o"] == "σ AND\nb = -30"
+
+
+@pytest.mark.parametrize("inputs, expected", [((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0)])
+def test_xor_network_graph_forward_values_solve_xor(inputs, expected):
+    diagram = d.xor_network_graph(inputs=inputs)
+    out = float(diagram.node_labels["y"].split("\n")[1])
+    assert abs(out - expected) < 0.01
+
+
+def test_xor_network_graph_bad_shapes():
+    with pytest.raises(ValueError, match="W1"):
+        d.xor_network_graph(weights=(np.ones((3, 2)), np.ones((2, 1))))
+
+
+def test_import_lecture_lib_does_not_import_matplotlib_but_diagrams_does():
+    code = (
+        "import sys, lecture_lib; assert 'matplotlib' not in sys.modules, 'lecture_lib imported matplotlib'; "
+        "from lecture_lib import diagrams; assert 'matplotlib' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
