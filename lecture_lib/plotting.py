@@ -225,3 +225,134 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
            xlabel=entry, ylabel=name)
     ax.legend([name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
     return data
+
+
+def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001, title=None, ax=None) -> PlotData:
+    """Draw a chain f_n(...f_1(x)), its chain-rule derivative and the central difference of the composite.
+
+    ``chain`` is a list of functions applied first to last; ``names`` (optional) their names
+    for the labels, default each function's ``__name__``. The chain-rule curve is
+    :func:`lecture_lib.calculus.chain_deriv` (analytic local derivatives, or ``derivatives``);
+    the central difference treats the whole composite as one function, so it is an
+    independent check. Line labels: ``composite``, ``chain rule``, ``central difference``.
+    """
+    from .calculus import chain_apply, chain_deriv
+    from ._validate import check_chain
+
+    chain = check_chain(chain)
+    x = as_float_array(x, "x")
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D array of points to plot, got shape {x.shape}")
+    if names is None:
+        names = [getattr(f, "__name__", f"f{k + 1}") for k, f in enumerate(chain)]
+    elif not isinstance(names, (list, tuple)) or len(names) != len(chain):
+        raise ValueError(f"names must be a list with one name per function ({len(chain)}), got {names!r}")
+    formula = "x"
+    for name in names:
+        formula = f"{name}({formula})"
+    fig, ax = _new_axes(ax)
+    data = PlotData(fig, [ax])
+    _line(ax, data, "composite", x, chain_apply(chain, x), color=PALETTE[0], lw=2)
+    _line(ax, data, "central difference", x, deriv(lambda u: chain_apply(chain, u), x, delta),
+          color=PALETTE[1], lw=4, alpha=0.6)
+    _line(ax, data, "chain rule", x, chain_deriv(chain, x, derivatives), color=PALETTE[3], lw=1.5, ls="--")
+    ax.set(title=title or formula, xlabel="x", ylabel="value")
+    ax.axhline(0, color="0.8", lw=0.8, zorder=0)
+    ax.legend([formula, "derivative, central difference of the composite", "derivative, chain rule"])
+    return data
+
+
+# --------------------------------------------------------------------------- XOR: points, decision regions, loss curves (chapter 7)
+
+@dataclass(repr=False)
+class GridPlotData(PlotData):
+    """A :class:`PlotData` that also drew surfaces: ``grids[name] = (x₁ grid, x₂ grid, values)``."""
+
+    grids: dict = field(default_factory=dict)
+
+
+def _xor_points(ax, data, points, targets, prefix=""):
+    """Scatter the points, target 0 as white circles and target 1 as black squares (shape, not colour)."""
+    points = as_float_array(points, "points")
+    targets = as_float_array(targets, "targets").ravel()
+    if points.ndim != 2 or points.shape[1] != 2 or targets.shape != (points.shape[0],):
+        raise ValueError(f"points must be (m × 2) with one target each, got points {points.shape} "
+                         f"and targets {targets.shape}")
+    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
+        chosen = points[targets == value]
+        label = f"{prefix}target {value}"
+        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face,
+                   edgecolor="black", linewidth=1.5, zorder=3, label=f"target {value}")
+        data.lines[label] = (chosen[:, 0], chosen[:, 1])
+
+
+def _square_axes(ax, title):
+    ax.set(title=title, xlabel="x₁", ylabel="x₂", xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal")
+
+
+def plot_xor_points(points, targets, *, title="The four XOR points", ax=None) -> PlotData:
+    """The points (m × 2) of the unit square with their 0/1 targets; ``lines["target 0"/"target 1"]``."""
+    fig, ax = _new_axes(ax, figsize=(4.2, 4.2))
+    data = PlotData(fig, [ax])
+    _xor_points(ax, data, points, targets)
+    _square_axes(ax, title)
+    ax.legend(loc="center")
+    return data
+
+
+def plot_decision_regions(funcs: dict, points, targets, *, resolution=101, title=None) -> GridPlotData:
+    """One panel per ``name: func`` over the square [−0.25, 1.25]², side by side.
+
+    ``func`` maps points (r × 2) to values in [0, 1] (shape (r,) or (r × 1)), e.g. a neuron's σ.
+    Each panel fills the values (light = 0, dark = 1), draws the decision boundary
+    value = 0.5 as a line, and marks ``points`` by ``targets``. ``grids[name]`` holds
+    (x₁ grid, x₂ grid, values) as drawn; ``lines[f"{name}: target 0"]`` etc. the points.
+    """
+    from .xor import unit_square_grid
+
+    if not isinstance(funcs, dict) or not funcs:
+        raise TypeError(f"funcs must be a non-empty dict of name -> function, got {type(funcs).__name__}")
+    G1, G2, grid_points = unit_square_grid(resolution)
+    fig, axes = plt.subplots(1, len(funcs), figsize=(3.6 * len(funcs) + 1.2, 4.4), squeeze=False,
+                             layout="constrained")
+    data = GridPlotData(fig, list(axes[0]))
+    for ax, (name, func) in zip(axes[0], funcs.items()):
+        check_callable(func, f"funcs[{name!r}]")
+        values = as_float_array(func(grid_points), f"funcs[{name!r}](points)")
+        if values.size != grid_points.shape[0]:
+            raise ValueError(f"funcs[{name!r}] must give one value per point ({grid_points.shape[0]}), "
+                             f"got shape {values.shape}")
+        values = values.reshape(G1.shape)
+        filled = ax.contourf(G1, G2, values, levels=np.linspace(0, 1, 11), cmap="cividis_r", vmin=0, vmax=1)
+        if values.min() < 0.5 < values.max():
+            ax.contour(G1, G2, values, levels=[0.5], colors=[PALETTE[3]], linewidths=2.5)
+        data.grids[name] = (G1, G2, values)
+        _xor_points(ax, data, points, targets, prefix=f"{name}: ")
+        _square_axes(ax, name)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    handles.append(plt.Line2D([], [], color=PALETTE[3], lw=2.5))
+    labels.append("boundary: output = 0.5")
+    fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False)
+    fig.colorbar(filled, ax=list(axes[0]), label="output", shrink=0.8)
+    if title:
+        fig.suptitle(title)
+    return data
+
+
+def plot_loss_curves(curves: dict, *, title="Training loss", ax=None) -> PlotData:
+    """Loss against step for each ``label: losses`` (losses[t] after t steps), log scale on y.
+
+    ``lines[label] = (steps 0..T, losses)``.
+    """
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"curves must be a non-empty dict of label -> losses, got {type(curves).__name__}")
+    fig, ax = _new_axes(ax)
+    data = PlotData(fig, [ax])
+    for k, (label, losses) in enumerate(curves.items()):
+        losses = as_float_array(losses, f"curves[{label!r}]")
+        if losses.ndim != 1:
+            raise ValueError(f"curves[{label!r}] must be a 1-D array of losses, got shape {losses.shape}")
+        _line(ax, data, label, np.arange(losses.size), losses, color=PALETTE[k % len(PALETTE)], lw=2)
+    ax.set(title=title, xlabel="gradient-descent step", ylabel="loss (binary cross-entropy)", yscale="log")
+    ax.legend()
+    return data
