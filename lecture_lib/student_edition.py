@@ -1,0 +1,292 @@
+"""The student edition: every chapter notebook with its solutions replaced by scaffolds.
+
+    python -m lecture_lib.student_edition                       # every chapters/*.ipynb
+    python -m lecture_lib.student_edition --out _build/student chapters/02_derivatives.ipynb
+
+In an instructor notebook a solution is the region between two marker lines, each on
+a line of its own (any indentation), inside the body of the exercise's function::
+
+    def tanh(x):
+        \"\"\"tanh(x) = 2·sigmoid(2x) − 1, elementwise.\"\"\"
+        ### BEGIN SOLUTION
+        # HINT: tanh(x) = 2 * sigmoid(2 * x) - 1
+        return 2 * sigmoid(2 * x) - 1
+        ### END SOLUTION
+
+The student edition replaces the region, markers included, with a scaffold at the
+BEGIN marker's indentation::
+
+    def tanh(x):
+        \"\"\"tanh(x) = 2·sigmoid(2x) − 1, elementwise.\"\"\"
+        # YOUR CODE HERE
+        raise NotImplementedError("tanh(x) = 2 * sigmoid(2 * x) - 1")
+
+The hint convention: if the line right after ``### BEGIN SOLUTION`` is a comment
+``# HINT: <text>``, <text> is the scaffold's message (the check cell then shows it
+under "Not yet written"); otherwise the message is a generic one naming the
+function to complete.
+
+Everything else is kept as it is, except that outputs and execution counts are
+cleared. Only code cells are transformed: markers in markdown or raw cells are text
+(for instance a page explaining the convention) and are left alone. A marker that is
+unbalanced, nested, or not on a line of its own is refused with an error naming the
+notebook, the cell index and the line.
+
+Regeneration is incremental: a student notebook is written only when its content
+changes, so calling the generator from every book build costs milliseconds.
+
+For the book, :func:`setup` makes this module a Sphinx extension (listed in
+``_config.yml`` under ``sphinx: extra_extensions``): at the start of the build it
+generates the student editions into ``_build/student/`` and adds to each chapter page
+that has exercises a download link to its student edition.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+HINT_PREFIX = "# HINT:"
+
+#: Any line that mentions a marker; it must then be exactly the marker (plus indentation).
+_MARKER_MENTION = re.compile(r"#+\s*(BEGIN|END)\s+SOLUTION", re.IGNORECASE)
+_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)\s*\(")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = Path("_build") / "student"
+
+
+class MarkerError(ValueError):
+    """A malformed solution marker; the message names the notebook, cell and line."""
+
+
+# --------------------------------------------------------------------------- one cell
+
+def _enclosing_function(lines: list[str], index: int, indent: str) -> str | None:
+    """The name of the innermost ``def`` above line ``index`` that the marker is inside of."""
+    for line in reversed(lines[:index]):
+        match = _DEF.match(line)
+        if match and len(match.group(1)) < len(indent):
+            return match.group(2)
+    return None
+
+
+def _python_string(text: str) -> str:
+    """``text`` as a Python string literal, double-quoted when possible."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return repr(text)
+
+
+def scaffold_source(source: str, where: str = "cell") -> str:
+    """The student version of one code cell's source: each solution region becomes a scaffold.
+
+    ``where`` names the cell in error messages (e.g. "chapters/01_functions.ipynb, cell 24").
+    """
+    lines = source.split("\n")
+    out: list[str] = []
+    begin_line = None  # 0-based line of the open BEGIN marker
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        mention = _MARKER_MENTION.search(line)
+        if mention and stripped not in (BEGIN, END):
+            raise MarkerError(
+                f"{where}, line {number + 1}: a solution marker must be alone on its line, exactly "
+                f"{BEGIN!r} or {END!r} (indentation allowed); found {stripped!r}"
+            )
+        if stripped == BEGIN:
+            if begin_line is not None:
+                raise MarkerError(
+                    f"{where}, line {number + 1}: nested {BEGIN!r}: the region opened on line "
+                    f"{begin_line + 1} is not closed yet"
+                )
+            begin_line = number
+            continue
+        if stripped == END:
+            if begin_line is None:
+                raise MarkerError(f"{where}, line {number + 1}: {END!r} without a {BEGIN!r} before it")
+            out.extend(_scaffold(lines, begin_line, number))
+            begin_line = None
+            continue
+        if begin_line is None:
+            out.append(line)
+    if begin_line is not None:
+        raise MarkerError(f"{where}, line {begin_line + 1}: {BEGIN!r} is never closed by {END!r}")
+    return "\n".join(out)
+
+
+def _scaffold(lines: list[str], begin: int, end: int) -> list[str]:
+    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    first = lines[begin + 1].strip() if begin + 1 < end else ""
+    if first.startswith(HINT_PREFIX) and first[len(HINT_PREFIX):].strip():
+        hint = first[len(HINT_PREFIX):].strip()
+    else:
+        function = _enclosing_function(lines, begin, indent)
+        hint = f"complete `{function}`" if function else "write the code of this exercise"
+        hint += " (see the exercise text above)"
+    return [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError({_python_string(hint)})"]
+
+
+def has_solution(source: str) -> bool:
+    """True if a code cell's source contains a solution region."""
+    return any(line.strip() == BEGIN for line in source.split("\n"))
+
+
+# --------------------------------------------------------------------------- one notebook
+
+def _source_text(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _source_lines(text: str) -> list[str]:
+    """The on-disk form nbformat writes: a list of lines, each keeping its newline."""
+    return text.splitlines(keepends=True)
+
+
+def student_notebook(notebook: dict, name: str = "notebook") -> dict:
+    """A new notebook dict: solutions scaffolded, outputs and execution counts cleared."""
+    result = copy.deepcopy(notebook)
+    for index, cell in enumerate(result.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        text = _source_text(cell)
+        new = scaffold_source(text, where=f"{name}, cell {index}")
+        if new != text:
+            cell["source"] = _source_lines(new)
+        cell["outputs"] = []
+        cell["execution_count"] = None
+    return result
+
+
+def _dumps(notebook: dict) -> str:
+    # The layout nbformat.write uses, so the files diff cleanly against the instructor edition.
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    """Write atomically, and only when the content differs. True if written."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def generate(notebooks: Iterable[Path], out: Path) -> dict[Path, bool]:
+    """Write the student edition of each notebook into ``out`` (same file name).
+
+    Returns {output path: True if written, False if already up to date}. Every notebook
+    is checked before anything is written, so a malformed marker leaves ``out`` untouched.
+    """
+    out = Path(out)
+    texts = {}
+    for path in notebooks:
+        path = Path(path)
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        texts[out / path.name] = _dumps(student_notebook(notebook, name=_display_name(path)))
+    return {target: _write_if_changed(target, text) for target, text in texts.items()}
+
+
+def chapter_notebooks(root: Path = ROOT) -> list[Path]:
+    return sorted((Path(root) / "chapters").glob("*.ipynb"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m lecture_lib.student_edition",
+        description="Generate the student edition of chapter notebooks (solutions replaced by scaffolds).",
+    )
+    parser.add_argument("notebooks", nargs="*", type=Path, help="instructor notebooks (default: chapters/*.ipynb)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or chapter_notebooks(Path.cwd() if (Path.cwd() / "chapters").is_dir() else ROOT)
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
+    try:
+        results = generate(paths, args.out)
+    except MarkerError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for target, written in results.items():
+        print(f"{'wrote' if written else 'up to date'}: {_display_name(target)}")
+    return 0
+
+
+# --------------------------------------------------------------------------- the book (Sphinx extension)
+
+DOWNLOAD_NOTE = (
+    "```{{note}}\n"
+    "**Do the exercises yourself:** download the student edition of this chapter, "
+    "{{download}}`{name} </{folder}/{name}>`, the same notebook with the solutions removed. "
+    "Open it in JupyterLab, complete each exercise and run the check cell after it.\n"
+    "```\n"
+)
+
+
+def build_for_book(root: Path = ROOT, folder: Path = DEFAULT_OUT) -> dict[Path, bool]:
+    """Generate the student edition of every chapter into ``root/folder`` (for the book build)."""
+    return generate(chapter_notebooks(root), Path(root) / folder)
+
+
+def add_download_note(notebook_json: str, name: str, folder: str = DEFAULT_OUT.as_posix()) -> str:
+    """The notebook text with a download note for its student edition after the first cell.
+
+    Notebooks without a solution region are returned unchanged.
+    """
+    notebook = json.loads(notebook_json)
+    cells = notebook.get("cells", [])
+    if not any(c.get("cell_type") == "code" and has_solution(_source_text(c)) for c in cells):
+        return notebook_json
+    note = {"cell_type": "markdown", "metadata": {}, "source": DOWNLOAD_NOTE.format(name=name, folder=folder)}
+    if notebook.get("nbformat", 4) >= 4 and notebook.get("nbformat_minor", 0) >= 5:
+        note["id"] = "student-edition-download"
+    cells.insert(1 if cells else 0, note)
+    return json.dumps(notebook, ensure_ascii=False)
+
+
+def _on_builder_inited(app) -> None:
+    build_for_book(Path(app.srcdir))
+
+
+def _on_source_read(app, docname: str, source: list) -> None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix == ".ipynb" and path.parent == Path(app.srcdir) / "chapters":
+        source[0] = add_download_note(source[0], path.name)
+
+
+def setup(app):
+    """Sphinx extension: generate the student editions and link each chapter page to its own."""
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("source-read", _on_source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""lecture_lib.student_edition: scaffolds, cleared outputs, refusals, incremental writes, book hooks."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lecture_lib.student_edition import (
+    MarkerError,
+    add_download_note,
+    generate,
+    main,
+    scaffold_source,
+    student_notebook,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SOLVED = '''\
+import numpy as np
+
+
+def tanh(x):
+    """tanh, elementwise."""
+    ### BEGIN SOLUTION
+    # HINT: tanh(x) = 2 * sigmoid(2 * x) - 1
+    return 2 * sigmoid(2 * x) - 1
+    ### END SOLUTION'''
+
+
+def code_cell(source, outputs=None, count=None, **metadata):
+    return {"cell_type": "code", "execution_count": count, "id": f"c{abs(hash(source)) % 10**8}",
+            "metadata": metadata, "outputs": outputs or [], "source": source.splitlines(keepends=True)}
+
+
+def markdown_cell(source):
+    return {"cell_type": "markdown", "id": f"m{abs(hash(source)) % 10**8}", "metadata": {},
+            "source": source.splitlines(keepends=True)}
+
+
+def notebook(*cells):
+    return {"cells": list(cells), "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                               "language": "python"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def write_notebook(path: Path, nb: dict) -> Path:
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------- scaffolds
+
+def test_scaffold_keeps_the_indentation_and_uses_the_hint():
+    assert scaffold_source(SOLVED) == '''\
+import numpy as np
+
+
+def tanh(x):
+    """tanh, elementwise."""
+    # YOUR CODE HERE
+    raise NotImplementedError("tanh(x) = 2 * sigmoid(2 * x) - 1")'''
+
+
+def test_scaffold_deeper_indentation_and_generic_hint_names_the_function():
+    source = (
+        "class Layer:\n"
+        "    def forward(self, x):\n"
+        "        if x is None:\n"
+        "            return 0\n"
+        "        ### BEGIN SOLUTION\n"
+        "        return x @ self.W\n"
+        "        ### END SOLUTION\n"
+        "\n"
+        "print('after')\n"
+    )
+    assert scaffold_source(source) == (
+        "class Layer:\n"
+        "    def forward(self, x):\n"
+        "        if x is None:\n"
+        "            return 0\n"
+        "        # YOUR CODE HERE\n"
+        '        raise NotImplementedError("complete `forward` (see the exercise text above)")\n'
+        "\n"
+        "print('after')\n"
+    )
+
+
+def test_scaffold_tabs_two_regions_and_quotes_in_the_hint():
+    source = (
+        "def f(x):\n"
+        "\t### BEGIN SOLUTION\n"
+        "\t# HINT: use \"x\" twice, it's easy\n"
+        "\treturn x + x\n"
+        "\t### END SOLUTION\n"
+        "def g():\n"
+        "  ### BEGIN SOLUTION\n"
+        "  return 1\n"
+        "  ### END SOLUTION"
+    )
+    result = scaffold_source(source)
+    assert result.splitlines() == [
+        "def f(x):",
+        "\t# YOUR CODE HERE",
+        "\traise NotImplementedError('use \"x\" twice, it\\'s easy')",
+        "def g():",
+        "  # YOUR CODE HERE",
+        '  raise NotImplementedError("complete `g` (see the exercise text above)")',
+    ]
+    namespace = {}
+    exec(compile(result, "<scaffold>", "exec"), namespace)
+    with pytest.raises(NotImplementedError, match="use \"x\" twice, it's easy"):
+        namespace["f"](1)
+
+
+def test_empty_hint_falls_back_to_the_generic_one():
+    source = "def f():\n    ### BEGIN SOLUTION\n    # HINT:\n    return 1\n    ### END SOLUTION"
+    assert "complete `f`" in scaffold_source(source)
+
+
+def test_a_cell_without_markers_is_unchanged():
+    source = "x = 1\n# a comment about solutions\nprint(x)\n"
+    assert scaffold_source(source) == source
+
+
+# ----------------------------------------------------------------- refusals
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("def f():\n    ### BEGIN SOLUTION\n    return 1\n",
+         r"here, line 2: '### BEGIN SOLUTION' is never closed by '### END SOLUTION'"),
+        ("def f():\n    return 1\n    ### END SOLUTION\n",
+         r"here, line 3: '### END SOLUTION' without a '### BEGIN SOLUTION' before it"),
+        ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n"
+         "    ### END SOLUTION\n",
+         r"here, line 3: nested '### BEGIN SOLUTION': the region opened on line 2 is not closed yet"),
+        ("def f():\n    x = 1  ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n",
+         r"here, line 2: a solution marker must be alone on its line.*found 'x = 1  ### BEGIN SOLUTION'"),
+        ("def f():\n    ### BEGIN SOLUTION\n    return 1 ### END SOLUTION\n",
+         r"here, line 3: a solution marker must be alone on its line"),
+        ("def f():\n    ### BEGIN SOLUTION return 1\n    ### END SOLUTION\n",
+         r"here, line 2: a solution marker must be alone"),
+        ("def f():\n    ## BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n",
+         r"here, line 2: a solution marker must be alone on its line, exactly '### BEGIN SOLUTION'"),
+    ],
+    ids=["unclosed", "end-without-begin", "nested", "code-before", "code-before-end", "code-after",
+         "misspelt"],
+)
+def test_malformed_markers_are_refused_with_their_line(source, message):
+    with pytest.raises(MarkerError, match=message):
+        scaffold_source(source, where="here")
+
+
+def test_refusal_names_the_notebook_and_cell(tmp_path):
+    bad = write_notebook(tmp_path / "03_bad.ipynb", notebook(
+        markdown_cell("# Title"),
+        code_cell(SOLVED),
+        code_cell("def f():\n    ### BEGIN SOLUTION\n    return 1\n"),
+    ))
+    out = tmp_path / "out"
+    with pytest.raises(MarkerError) as error:
+        generate([bad], out)
+    assert "03_bad.ipynb, cell 2, line 2:" in str(error.value)
+    assert not out.exists()  # nothing is written when any notebook is malformed
+
+
+def test_command_line_refusal_exits_1_with_the_message(tmp_path, capsys):
+    bad = write_notebook(tmp_path / "bad.ipynb", notebook(code_cell("### END SOLUTION\n")))
+    assert main([str(bad), "--out", str(tmp_path / "out")]) == 1
+    assert "bad.ipynb, cell 0, line 1: '### END SOLUTION' without" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------- notebooks
+
+def test_outputs_cleared_and_everything_else_identical():
+    output = {"output_type": "stream", "name": "stdout", "text": ["hi\n"]}
+    original = notebook(
+        markdown_cell("# Chapter\n### BEGIN SOLUTION\nmarkers in markdown are text\n"),
+        code_cell("print('hi')\n", outputs=[output], count=1, tags=["hide-input"]),
+        code_cell(SOLVED, count=2, mystnb={"code_prompt_show": "Show solution"}),
+    )
+    before = json.dumps(original)
+    student = student_notebook(original, "nb")
+    assert json.dumps(original) == before  # the input is not modified
+    assert student["metadata"] == original["metadata"]
+    assert student["cells"][0] == original["cells"][0]  # markdown untouched, markers and all
+    assert student["cells"][1]["outputs"] == [] and student["cells"][1]["execution_count"] is None
+    assert student["cells"][1]["source"] == original["cells"][1]["source"]
+    assert student["cells"][1]["metadata"] == {"tags": ["hide-input"]}
+    assert student["cells"][2]["execution_count"] is None
+    assert "".join(student["cells"][2]["source"]).endswith('raise NotImplementedError("tanh(x) = 2 * sigmoid(2 * x) - 1")')
+    assert [c["id"] for c in student["cells"]] == [c["id"] for c in original["cells"]]
+
+
+def test_generate_is_incremental(tmp_path):
+    source = write_notebook(tmp_path / "01_x.ipynb", notebook(code_cell(SOLVED)))
+    out = tmp_path / "student"
+    assert generate([source], out) == {out / "01_x.ipynb": True}
+    first = (out / "01_x.ipynb").stat().st_mtime_ns
+    assert generate([source], out) == {out / "01_x.ipynb": False}
+    assert (out / "01_x.ipynb").stat().st_mtime_ns == first
+    write_notebook(source, notebook(code_cell(SOLVED.replace("tanh", "tanh2"))))
+    assert generate([source], out) == {out / "01_x.ipynb": True}
+    assert "tanh2" in (out / "01_x.ipynb").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["01_x.ipynb"]  # no temporary files left
+
+
+def test_generated_notebook_is_valid_nbformat(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    source = write_notebook(tmp_path / "n.ipynb", notebook(markdown_cell("# T"), code_cell(SOLVED, count=3)))
+    generate([source], tmp_path / "out")
+    nbformat.validate(nbformat.read(tmp_path / "out" / "n.ipynb", as_version=4))
+
+
+def test_module_runs_as_a_command(tmp_path):
+    source = write_notebook(tmp_path / "n.ipynb", notebook(code_cell(SOLVED)))
+    result = subprocess.run(
+        [sys.executable, "-m", "lecture_lib.student_edition", "--out", str(tmp_path / "out"), str(source)],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )
+    assert result.stdout.strip() == f"wrote: {tmp_path / 'out' / 'n.ipynb'}".replace(str(tmp_path) + "/", "")
+    assert "NotImplementedError" in (tmp_path / "out" / "n.ipynb").read_text()
+
+
+def test_every_chapter_generates(tmp_path):
+    chapters = sorted((ROOT / "chapters").glob("*.ipynb"))
+    results = generate(chapters, tmp_path)
+    assert len(results) == len(chapters)
+    for path in results:
+        assert "### BEGIN SOLUTION" not in path.read_text()
+
+
+# ----------------------------------------------------------------- the book
+
+def test_download_note_is_added_only_to_notebooks_with_exercises():
+    with_exercise = json.dumps(notebook(markdown_cell("# Title"), code_cell(SOLVED)))
+    result = json.loads(add_download_note(with_exercise, "01_x.ipynb"))
+    note = result["cells"][1]
+    assert note["cell_type"] == "markdown"
+    assert "{download}`01_x.ipynb </_build/student/01_x.ipynb>`" in note["source"]
+    assert len(result["cells"]) == 3
+    without = json.dumps(notebook(markdown_cell("# Title"), code_cell("x = 1")))
+    assert add_download_note(without, "02_y.ipynb") == without
