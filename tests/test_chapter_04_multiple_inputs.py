@@ -1,0 +1,117 @@
+"""Chapter 4 (multiple inputs): the plotted partial derivatives are the right ones.
+
+Each test makes the same ``plot_partial_derivatives`` call as the chapter and checks the
+data it drew: the backward-pass curves equal the analytic partial derivatives, and the
+central-difference curves (which nudge one input with the other fixed) agree with them.
+"""
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lecture_lib import (  # noqa: E402
+    multiple_inputs_add,
+    multiple_inputs_add_backward,
+    multiple_inputs_multiply,
+    multiple_inputs_multiply_backward,
+    sigmoid,
+    sigmoid_deriv,
+)
+from lecture_lib.plotting import plot_partial_derivatives  # noqa: E402
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "04_multiple_inputs.ipynb"
+X_GRID = np.linspace(-5, 5, 201)
+Y_FIXED = 0.5
+
+
+def _notebook_code() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def test_chapter_makes_the_calls_tested_here():
+    code = _notebook_code()
+    assert "x_grid = np.linspace(-5, 5, 201)" in code
+    assert "lambda x, y: multiple_inputs_add_backward(x, y, sigmoid),\n    x_grid, 0.5," in code
+    assert "lambda x, y: multiple_inputs_multiply_backward(x, y, sigmoid),\n    x_grid, 0.5," in code
+
+
+@pytest.fixture
+def add_plot():
+    data = plot_partial_derivatives(
+        lambda x, y: multiple_inputs_add(x, y, sigmoid),
+        lambda x, y: multiple_inputs_add_backward(x, y, sigmoid),
+        X_GRID, Y_FIXED,
+    )
+    yield data
+    plt.close(data.fig)
+
+
+@pytest.fixture
+def multiply_plot():
+    data = plot_partial_derivatives(
+        lambda x, y: multiple_inputs_multiply(x, y, sigmoid),
+        lambda x, y: multiple_inputs_multiply_backward(x, y, sigmoid),
+        X_GRID, Y_FIXED,
+    )
+    yield data
+    plt.close(data.fig)
+
+
+def test_add_plot_draws_the_function_along_x(add_plot):
+    x, f = add_plot.lines["f(x, y)"]
+    np.testing.assert_array_equal(x, X_GRID)
+    np.testing.assert_allclose(f, 1 / (1 + np.exp(-(X_GRID + Y_FIXED))), rtol=1e-12)
+
+
+def test_add_partials_are_both_sigma_prime_of_the_sum(add_plot):
+    expected = sigmoid_deriv(X_GRID + Y_FIXED)
+    for label in ("∂f/∂x, backward pass", "∂f/∂y, backward pass",
+                  "∂f/∂x, central difference", "∂f/∂y, central difference"):
+        x, d = add_plot.lines[label]
+        np.testing.assert_array_equal(x, X_GRID)
+        np.testing.assert_allclose(d, expected, atol=1e-6, err_msg=label)
+
+
+def test_multiply_partials_are_each_scaled_by_the_other_input(multiply_plot):
+    outer = sigmoid_deriv(X_GRID * Y_FIXED)
+    expected = {"x": outer * Y_FIXED, "y": outer * X_GRID}
+    for which in ("x", "y"):
+        _, backward = multiply_plot.lines[f"∂f/∂{which}, backward pass"]
+        _, central = multiply_plot.lines[f"∂f/∂{which}, central difference"]
+        np.testing.assert_allclose(backward, expected[which], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(central, backward, atol=1e-6)
+    # The point of the chapter's second plot: the two partial derivatives differ except where x = y.
+    _, dx = multiply_plot.lines["∂f/∂x, backward pass"]
+    _, dy = multiply_plot.lines["∂f/∂y, backward pass"]
+    assert np.max(np.abs(dx - dy)) > 0.3
+
+
+def test_central_difference_curves_hold_the_other_input_fixed():
+    # A backward pass that is wrong for y alone must show up as a gap between the y curves.
+    wrong = plot_partial_derivatives(
+        lambda x, y: multiple_inputs_multiply(x, y, sigmoid),
+        lambda x, y: (sigmoid_deriv(x * y) * y, sigmoid_deriv(x * y) * y),
+        X_GRID, Y_FIXED,
+    )
+    _, backward = wrong.lines["∂f/∂y, backward pass"]
+    _, central = wrong.lines["∂f/∂y, central difference"]
+    plt.close(wrong.fig)
+    assert np.max(np.abs(backward - central)) > 0.1
+
+
+def test_plot_partial_derivatives_rejects_bad_input():
+    f = lambda x, y: multiple_inputs_add(x, y, sigmoid)  # noqa: E731
+    b = lambda x, y: multiple_inputs_add_backward(x, y, sigmoid)  # noqa: E731
+    with pytest.raises(ValueError, match="y must be one number"):
+        plot_partial_derivatives(f, b, X_GRID, np.array([0.5, 1.0]))
+    with pytest.raises(ValueError, match="1-D"):
+        plot_partial_derivatives(f, b, np.zeros((2, 2)), 0.5)
+    with pytest.raises(TypeError, match="pair"):
+        plot_partial_derivatives(f, lambda x, y: x, X_GRID, 0.5)
+    plt.close("all")
