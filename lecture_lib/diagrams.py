@@ -760,49 +760,74 @@ XOR_WEIGHTS = (np.array([[20.0, -20.0], [20.0, -20.0]]), np.array([[20.0], [20.0
 XOR_BIASES = (np.array([-10.0, 30.0]), np.array([-30.0]))
 
 
-def xor_network_graph(weights=None, biases=None, *, inputs=None, hidden_names=("OR", "NAND"),
-                      output_name: str = "AND", title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
-    """The 2-2-1 XOR network: x₁, x₂ → two sigmoid neurons → one sigmoid neuron → y.
+def xor_network_graph(weights=None, biases=None, *, inputs=None, hidden_names=None,
+                      output_name: Optional[str] = None, title: Optional[str] = None, figsize=None,
+                      ax=None) -> Diagram:
+    """The 2-k-1 XOR network: x₁, x₂ → k sigmoid neurons → one sigmoid neuron → y.
 
-    ``weights`` = (W1, W2) with W1 of shape (2 × 2) — W1[i, j] is the weight from input xᵢ₊₁
-    to hidden neuron j+1 — and W2 of shape (2 × 1); ``biases`` = (b1 of 2, b2 of 1). Defaults:
-    the slides' OR, NAND and AND neurons (:data:`XOR_WEIGHTS`, :data:`XOR_BIASES`). Weights
-    are written on the arrows, biases in the neurons. ``inputs`` (optional, (x₁, x₂)) runs
-    the network forward and writes every neuron's output σ(w·x + b) in its box.
+    ``weights`` = (W1, W2) with W1 of shape (2 × k) — W1[i, j] is the weight from input xᵢ₊₁
+    to hidden neuron j+1 — and W2 of shape (k × 1); ``biases`` = (b1 of k, b2 of 1).
+    ``weights`` may instead be a parameter dict {"W1", "b1", "W2", "b2"} as used by
+    :mod:`lecture_lib.xor` (e.g. ``hand_set_xor_params()`` or a trained network); then leave
+    ``biases`` out. Default: the slides' OR, NAND and AND neurons (:data:`XOR_WEIGHTS`,
+    :data:`XOR_BIASES`), named so. Weights are written on the arrows, biases in the neurons.
+    ``inputs`` (optional, (x₁, x₂)) runs the network forward and writes each neuron's output
+    σ(w·x + b) in its box and the network's output in y.
     """
     from .functions import sigmoid
 
-    W1, W2 = XOR_WEIGHTS if weights is None else weights
-    b1, b2 = XOR_BIASES if biases is None else biases
-    W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float).reshape(-1, 1)
+    slides = weights is None and biases is None
+    if isinstance(weights, dict):
+        if biases is not None:
+            raise ValueError("give either a parameter dict {'W1', 'b1', 'W2', 'b2'} or weights and biases, not both")
+        missing = [k for k in ("W1", "b1", "W2", "b2") if k not in weights]
+        if missing:
+            raise ValueError(f"the parameter dict is missing {missing}; it needs W1, b1, W2, b2")
+        W1, W2, b1, b2 = weights["W1"], weights["W2"], weights["b1"], weights["b2"]
+    else:
+        W1, W2 = XOR_WEIGHTS if weights is None else weights
+        b1, b2 = XOR_BIASES if biases is None else biases
+    W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
     b1, b2 = np.asarray(b1, dtype=float).reshape(-1), np.asarray(b2, dtype=float).reshape(-1)
-    if W1.shape != (2, 2) or W2.shape != (2, 1) or b1.shape != (2,) or b2.shape != (1,):
-        raise ValueError(f"the XOR network needs W1 (2×2), W2 (2×1), b1 (2), b2 (1); got W1 {W1.shape}, "
+    k = W1.shape[1] if W1.ndim == 2 else -1
+    if W1.ndim != 2 or W1.shape[0] != 2 or W2.shape not in ((k, 1), (k,)) or b1.shape != (k,) or b2.shape != (1,):
+        raise ValueError(f"the XOR network needs W1 (2×k), W2 (k×1), b1 (k), b2 (1); got W1 {W1.shape}, "
                          f"W2 {W2.shape}, b1 {b1.shape}, b2 {b2.shape}")
+    W2 = W2.reshape(k, 1)
+    if hidden_names is None:
+        hidden_names = ("OR", "NAND") if slides else ("",) * k
+    if output_name is None:
+        output_name = "AND" if slides else ""
+    if len(hidden_names) != k:
+        raise ValueError(f"hidden_names must name the {k} hidden neurons, got {len(hidden_names)} names")
     hidden_out = out = None
+    x_values = (None, None)
     if inputs is not None:
         x = np.asarray(inputs, dtype=float).reshape(-1)
         if x.shape != (2,):
             raise ValueError(f"inputs must be two numbers (x₁, x₂), got shape {x.shape}")
         hidden_out = sigmoid(x @ W1 + b1)
         out = float(sigmoid(hidden_out @ W2 + b2)[0])
+        x_values = (float(x[0]), float(x[1]))
 
     def neuron_text(bias, output):
         text = f"b = {format_value(float(bias))}"
         return text if output is None else f"{text}\nout {format_value(float(output))}"
 
-    x_values = (None, None) if inputs is None else tuple(float(v) for v in np.asarray(inputs).reshape(-1))
+    def neuron_label(prefix, name):
+        return f"{prefix}σ {name}".rstrip()
+
     nodes = [Node("x1", "x₁", "input", x_values[0]), Node("x2", "x₂", "input", x_values[1])]
-    for j in range(2):
-        nodes.append(Node(f"h{j + 1}", f"h{_sub(j + 1)}: σ {hidden_names[j]}", "op",
+    for j in range(k):
+        nodes.append(Node(f"h{j + 1}", neuron_label(f"h{_sub(j + 1)}: ", hidden_names[j]), "op",
                           neuron_text(b1[j], None if hidden_out is None else hidden_out[j])))
-    nodes.append(Node("o", f"σ {output_name}", "op", neuron_text(b2[0], out)))
+    nodes.append(Node("o", neuron_label("", output_name), "op", neuron_text(b2[0], out)))
     nodes.append(Node("y", "y", "output", out))
     edges = []
     for i in range(2):
-        for j in range(2):
+        for j in range(k):
             edges.append(Edge(f"x{i + 1}", f"h{j + 1}", label=f"w = {format_value(W1[i, j])}", label_pos=0.28))
-    for j in range(2):
+    for j in range(k):
         edges.append(Edge(f"h{j + 1}", "o", label=f"w = {format_value(W2[j, 0])}", label_pos=0.5))
     edges.append(Edge("o", "y"))
     return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax)

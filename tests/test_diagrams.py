@@ -296,3 +296,18 @@ def test_import_lecture_lib_does_not_import_matplotlib_but_diagrams_does():
         "from lecture_lib import diagrams; assert 'matplotlib' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_xor_network_graph_from_a_parameter_dict():
+    from lecture_lib.xor import hand_set_xor_params
+
+    params = hand_set_xor_params()
+    from_dict = d.xor_network_graph(params)
+    # Same numbers as the slides' default, without the gate names (a dict may hold learned weights).
+    assert from_dict.edge_labels == d.xor_network_graph().edge_labels
+    assert from_dict.node_labels["h2"] == "h₂: σ\nb = 30"
+    learned = {"W1": np.array([[1.5, -2.25, 0.5]] * 2), "b1": np.zeros((1, 3)), "W2": np.ones((3, 1)), "b2": [[0.1]]}
+    diagram = d.xor_network_graph(learned)
+    assert diagram.columns[1] == ["h1", "h2", "h3"]
+    assert diagram.edge_labels[("x2", "h2")] == "w = -2.25"
+    assert diagram.node_labels["o"] == "σ\nb = 0.1"
