@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_float_array, as_matrix, check_positive
-from .functions import sigmoid, sigmoid_deriv
+from .functions import sigmoid
 from .matrix import matmul_forward, numerical_gradient
 
 #: The four points of the unit square, one per row (m = 4).
@@ -75,15 +75,15 @@ def neuron(X: np.ndarray, w, b) -> np.ndarray:
 
 
 def _num(value: float) -> str:
-    """A number as the slides write it, with a true minus sign: −20, 0.5."""
-    return f"{value:g}".replace("-", "−")
+    """A number as the slides write it, 4 significant digits and a true minus sign: −20, 0.9723."""
+    return f"{value:.4g}".replace("-", "−")
 
 
 def _signed_sum(weights, x, bias) -> str:
     """The slides' form of w₁x₁ + w₂x₂ + b, e.g. "−20·0 − 20·1 + 30"."""
-    text = f"{_num(weights[0])}·{x[0]:g}"
-    for value, suffix in [*((w, f"·{xi:g}") for w, xi in zip(weights[1:], x[1:])), (bias, "")]:
-        text += f" {'−' if value < 0 else '+'} {abs(value):g}{suffix}"
+    text = f"{_num(weights[0])}·{_num(x[0])}"
+    for value, suffix in [*((w, f"·{_num(xi)}") for w, xi in zip(weights[1:], x[1:])), (bias, "")]:
+        text += f" {'−' if value < 0 else '+'} {_num(abs(value))}{suffix}"
     return text
 
 
@@ -98,11 +98,13 @@ class TruthTable:
     decisions: np.ndarray
 
     def __str__(self) -> str:
-        lines = [" x₁  x₂ │ neuron                        │ σ      │ decision"]
-        for x, s, d in zip(self.inputs, self.outputs, self.decisions):
-            z = float(x @ self.weights + self.bias)
-            expr = f"σ({_signed_sum(self.weights, x, self.bias)}) = σ({_num(z)})"
-            lines.append(f" {x[0]:g}   {x[1]:g}  │ {expr:<29} │ {s:.4f} │ {d}")
+        inputs = ["(" + ", ".join(_num(v) for v in x) + ")" for x in self.inputs]
+        sums = [f"σ({_signed_sum(self.weights, x, self.bias)}) = σ({_num(float(x @ self.weights + self.bias))})"
+                for x in self.inputs]
+        wi, ws = max(map(len, inputs)), max(map(len, sums))
+        lines = [f"{'x':<{wi}} │ {'neuron':<{ws}} │ σ      │ decision"]
+        for x, s, out, d in zip(inputs, sums, self.outputs, self.decisions):
+            lines.append(f"{x:<{wi}} │ {s:<{ws}} │ {out:.4f} │ {d}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -208,7 +210,7 @@ def _backward(p, cache, Y) -> dict:
     dW2 = cache["H"].T @ dN2  # (k × m)(m × 1) → (k × 1), as chapter 6's Xᵀ·dL/dN
     db2 = np.sum(dN2, axis=0, keepdims=True)  # the bias multiplies a column of ones
     dH = dN2 @ p["W2"].T  # (m × 1)(1 × k) → (m × k), as chapter 6's dL/dN·Wᵀ
-    dN1 = dH * sigmoid_deriv(cache["N1"])  # elementwise: σ acts entry by entry
+    dN1 = dH * (cache["H"] * (1 - cache["H"]))  # ⊙ σ′(N1) = σ(N1)(1 − σ(N1)), elementwise
     dW1 = cache["X"].T @ dN1  # (2 × m)(m × k) → (2 × k)
     db1 = np.sum(dN1, axis=0, keepdims=True)  # (1 × k)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
@@ -306,6 +308,7 @@ def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
         if t == steps:
             break
         grads = _backward(p, cache, Y)
+        # descent_step's update, inlined: the inputs were checked once above, not 4 × steps times.
         p = {name: p[name] - learning_rate * grads[name] for name in PARAM_NAMES}
     return TrainingHistory(int(seed), int(hidden), learning_rate, losses, start, p)
 
@@ -352,3 +355,12 @@ def unit_square_grid(resolution: int = 101):
     axis = np.linspace(-0.25, 1.25, resolution)
     G1, G2 = np.meshgrid(axis, axis)
     return G1, G2, np.column_stack([G1.ravel(), G2.ravel()])
+
+
+def hidden_neuron(params: dict, j: int):
+    """Hidden neuron j (counting from 0) as a function of points: X (m × 2) ↦ σ(X·W1[:, j] + b1[0, j]) (m × 1)."""
+    p = check_params(params)
+    k = p["W1"].shape[1]
+    if isinstance(j, bool) or not isinstance(j, (int, np.integer)) or not 0 <= j < k:
+        raise ValueError(f"j must be a hidden neuron index 0..{k - 1}, got {j!r}")
+    return lambda X: neuron(X, p["W1"][:, j], p["b1"][0, j])

@@ -52,6 +52,14 @@ def test_hand_set_network_is_and_of_or_and_nand():
     np.testing.assert_allclose(xor.predict_proba(xor.hand_set_xor_params(), XOR_INPUTS), composed, rtol=1e-12)
 
 
+def test_hidden_neuron_is_column_j_of_the_hidden_layer():
+    params = xor.init_params(7, hidden=3)
+    params["b1"] = np.array([[0.5, -1.0, 2.0]])
+    H = xor.forward(params, XOR_INPUTS)["H"]
+    for j in range(3):
+        np.testing.assert_allclose(xor.hidden_neuron(params, j)(XOR_INPUTS).ravel(), H[:, j], rtol=1e-12)
+
+
 def test_best_single_line_gets_three_of_four():
     w, b, acc = xor.best_line()
     assert acc == 0.75
@@ -181,6 +189,7 @@ def test_the_stuck_seed_of_the_chapter_is_stuck():
     (lambda: xor.forward(xor.init_params(0), np.ones((4, 3))), ValueError, "X must have 2 columns"),
     (lambda: xor.descent_step(np.ones(2), np.ones(3), 0.1), ValueError, "same shape"),
     (lambda: xor.descent_step(np.ones(2), np.ones(2), 0), ValueError, "learning_rate"),
+    (lambda: xor.hidden_neuron(xor.init_params(0), 2), ValueError, "j must be a hidden neuron index 0..1"),
     (lambda: xor.unit_square_grid(1), ValueError, "resolution must be an integer >= 2"),
     (lambda: xor.best_line(angles=0), ValueError, "angles must be an integer >= 1"),
 ])
