@@ -62,6 +62,11 @@ Conventions for chapter authors
   ``check_value(...)``; no tags.
 - Register at least one plausible wrong answer for the exercise in
   ``tests/wrong_answers.py`` (tests fail for an exercise without one).
+- No cell other than its check cell may call the exercise's function: in the
+  student edition it raises NotImplementedError, and that edition must run top to
+  bottom without an error. A later cell (a plot, a later exercise's reference)
+  uses the lecture_lib function or a reference written in that cell instead.
+- ``tests/test_student_notebooks.py`` checks all of this for every chapter.
 """
 from __future__ import annotations
 
