@@ -49,6 +49,7 @@ import os
 import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -141,6 +142,33 @@ def has_solution(source: str) -> bool:
 
 
 # --------------------------------------------------------------------------- one notebook
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of a notebook: the function its solution completes, and where it lies."""
+
+    name: str
+    solution_cell: int
+    check_cell: int | None  # the next code cell, by convention the check cell
+
+
+def find_exercises(notebook: dict) -> list[Exercise]:
+    """The exercises of a notebook, in order: one per solution region in a code cell."""
+    cells = notebook.get("cells", [])
+    found = []
+    for index, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            continue
+        lines = _source_text(cell).split("\n")
+        for number, line in enumerate(lines):
+            if line.strip() == BEGIN:
+                indent = line[: len(line) - len(line.lstrip())]
+                name = _enclosing_function(lines, number, indent) or f"cell {index}"
+                check = next((j for j in range(index + 1, len(cells))
+                              if cells[j].get("cell_type") == "code"), None)
+                found.append(Exercise(name, index, check))
+    return found
+
 
 def _source_text(cell: dict) -> str:
     source = cell.get("source", "")
