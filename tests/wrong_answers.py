@@ -57,6 +57,63 @@ WRONG_ANSWERS: dict[str, dict[str, list[str]]] = {
             """,
         ],
     },
+    "02_derivatives": {
+        "forward_diff": [
+            """
+            # the central difference where the forward one is asked for
+            x = np.asarray(x, dtype=float)
+            return (func(x + delta) - func(x - delta)) / (2 * delta)
+            """,
+            """
+            # the subtraction the wrong way round
+            x = np.asarray(x, dtype=float)
+            return (func(x) - func(x + delta)) / delta
+            """,
+            """
+            # forgets to divide by delta
+            x = np.asarray(x, dtype=float)
+            return func(x + delta) - func(x)
+            """,
+        ],
+        "central_diff": [
+            """
+            # divides by delta instead of 2·delta
+            x = np.asarray(x, dtype=float)
+            return (func(x + delta) - func(x - delta)) / delta
+            """,
+            """
+            # the forward difference
+            x = np.asarray(x, dtype=float)
+            return (func(x + delta) - func(x)) / delta
+            """,
+            """
+            # the subtraction the wrong way round
+            x = np.asarray(x, dtype=float)
+            return (func(x - delta) - func(x + delta)) / (2 * delta)
+            """,
+            """
+            # operator precedence: divides by 2, then multiplies by delta
+            x = np.asarray(x, dtype=float)
+            return (func(x + delta) - func(x - delta)) / 2 * delta
+            """,
+        ],
+        "tangent_line": [
+            """
+            # the slope times x, not times (x − a)
+            return func(a) + deriv(func, a) * x
+            """,
+            """
+            # starts from f(x) instead of f(a)
+            x = np.asarray(x, dtype=float)
+            return func(x) + deriv(func, a) * (x - a)
+            """,
+            """
+            # the slope taken at x instead of at a
+            x = np.asarray(x, dtype=float)
+            return func(a) + deriv(func, x) * (x - a)
+            """,
+        ],
+    },
     "04_multiple_inputs": {
         "subtract_backward": [
             """
@@ -83,6 +140,43 @@ WRONG_ANSWERS: dict[str, dict[str, list[str]]] = {
             """
             # forgets the outer slope σ'(x·y)
             return y, x
+            """,
+        ],
+    },
+    "05_vector_inputs": {
+        "weighted_sum_grad_W": [
+            """
+            # the row X, not the column Xᵀ
+            return X
+            """,
+            """
+            # the weights themselves
+            return W
+            """,
+            """
+            # Wᵀ, which is ∂N/∂X
+            return W.T
+            """,
+        ],
+        "neuron_grad_W": [
+            """
+            # elementwise X * W where the matrix product X @ W belongs
+            N = X * W
+            return sigmoid_deriv(N) * X.T
+            """,
+            """
+            # forgets the slope of σ
+            return X.T
+            """,
+            """
+            # σ(N) where σ'(N) belongs
+            N = X @ W
+            return sigmoid(N) * X.T
+            """,
+            """
+            # a row where the column belongs
+            N = X @ W
+            return sigmoid_deriv(N) * X
             """,
         ],
     },
