@@ -74,6 +74,7 @@ import copy
 import inspect
 import math
 import signal
+import textwrap
 import threading
 import warnings
 from contextlib import contextmanager
@@ -91,6 +92,9 @@ __all__ = [
     "negated",
     "transposed",
 ]
+
+#: Hints are wrapped to this many characters, so they read without scrolling.
+WIDTH = 88
 
 #: Seconds a single call of the student's function may take before it counts as wrong.
 TIME_LIMIT = 10.0
@@ -366,11 +370,17 @@ def _check_args(name, rtol, atol, mistakes):
     return dict(mistakes or {})
 
 
+def _hint_line(hint: str) -> str:
+    """'Hint: ...' wrapped to short lines, continuation lines indented under the text."""
+    return textwrap.fill(f"Hint: {hint}", width=WIDTH, subsequent_indent=" " * 6,
+                         break_long_words=False, break_on_hyphens=False)
+
+
 def _not_written(name: str, message: str) -> Feedback:
     text = f"Not yet written: complete `{name}` (replace the `raise NotImplementedError` line)."
     hint = message.strip()
     if hint:
-        text += f"\nHint: {hint}"
+        text += "\n" + _hint_line(hint)
     return Feedback("not written", text)
 
 
@@ -379,7 +389,7 @@ def _wrong(lines: list[str], hints: list[str]) -> Feedback:
     for hint in hints:
         if hint not in seen:
             seen.append(hint)
-    return Feedback("wrong", "\n".join(lines + [f"Hint: {h}" for h in seen]))
+    return Feedback("wrong", "\n".join(lines + [_hint_line(h) for h in seen]))
 
 
 def _agrees_everywhere(wrong: Callable, inputs, got_values, rtol, atol) -> bool:

@@ -332,3 +332,13 @@ def test_numbers_print_compactly_without_numpy_reprs(value, text):
 def test_integer_and_boolean_answers_count_as_numbers():
     assert check_value(lambda: np.array([True, False]), np.array([1.0, 0.0]), name="mask").status == "correct"
     assert check_value(lambda: 3, 3.0, name="n").status == "correct"
+
+
+def test_long_hints_are_wrapped_to_short_lines():
+    hint = "This is a long hint. " * 12
+    feedback = check(lambda x: central(x) + 1, mistakes={hint: lambda x: central(x) + 1})
+    hint_lines = feedback.message.split("\nHint: ")[1].splitlines()
+    assert len(hint_lines) >= 3
+    assert all(len(line) <= exercises.WIDTH for line in feedback.message.splitlines())
+    assert all(line.startswith("      ") for line in hint_lines[1:])
+    assert " ".join(line.strip() for line in hint_lines) == hint.strip()
