@@ -1,0 +1,151 @@
+"""Chapter 7 (XOR): the plotted decision regions and loss curves show what the chapter says.
+
+Each test makes the same plotting call as the chapter and checks the data drawn against an
+independent computation (the network written out with numpy here, not lecture_lib.xor.forward).
+"""
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from lecture_lib import xor  # noqa: E402
+from lecture_lib.plotting import plot_decision_regions, plot_loss_curves, plot_xor_points  # noqa: E402
+from lecture_lib.xor import (  # noqa: E402
+    CHAPTER_LEARNING_RATE,
+    CHAPTER_SEED,
+    CHAPTER_STEPS,
+    XOR_INPUTS,
+    XOR_TARGETS,
+    hand_set_xor_params,
+    hidden_neuron,
+    predict_proba,
+    train,
+)
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "07_xor.ipynb"
+
+
+def _notebook_code() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def _by_hand(params, points):
+    """The 2-k-1 network written out independently: (hidden outputs (r × k), output (r,))."""
+    def s(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    H = s(points @ params["W1"] + params["b1"])
+    return H, s(H @ params["W2"] + params["b2"]).ravel()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_chapter_makes_the_calls_tested_here():
+    code = _notebook_code()
+    assert "history = train(CHAPTER_SEED, hidden=2, steps=CHAPTER_STEPS, learning_rate=CHAPTER_LEARNING_RATE)" in code
+    assert "train(seed, hidden=2, steps=CHAPTER_STEPS, learning_rate=CHAPTER_LEARNING_RATE) for seed in range(10)" in code
+    for call in ('"hidden 1: OR": hidden_neuron(params_hand, 0)',
+                 '"network: AND(OR, NAND)": lambda P: predict_proba(params_hand, P)',
+                 '"hidden 2 (learned)": hidden_neuron(history.params, 1)',
+                 '"network (learned)": lambda P: predict_proba(history.params, P)',
+                 '"network (seed 6)": lambda P: predict_proba(stuck.params, P)',
+                 '{f"seed {CHAPTER_SEED}": history.losses}',
+                 '{f"seed {seed}": runs[seed].losses for seed in (0, 5, 6)}'):
+        assert call in code, call
+
+
+@pytest.mark.parametrize("which", ["hand-set", "learned", "stuck"])
+def test_decision_regions_are_the_network_outputs_on_the_grid(which):
+    params = {"hand-set": hand_set_xor_params(), "learned": train(CHAPTER_SEED).params,
+              "stuck": train(6).params}[which]
+    data = plot_decision_regions(
+        {"hidden 1": hidden_neuron(params, 0), "hidden 2": hidden_neuron(params, 1),
+         "network": lambda P: predict_proba(params, P)},
+        XOR_INPUTS, XOR_TARGETS,
+    )
+    G1, G2, _ = data.grids["network"]
+    assert G1.shape == (101, 101)
+    assert (G1.min(), G1.max(), G2.min(), G2.max()) == (-0.25, 1.25, -0.25, 1.25)
+    H, P = _by_hand(params, np.column_stack([G1.ravel(), G2.ravel()]))
+    np.testing.assert_allclose(data.grids["network"][2].ravel(), P, rtol=1e-10, atol=1e-14)
+    for j in range(2):
+        np.testing.assert_allclose(data.grids[f"hidden {j + 1}"][2].ravel(), H[:, j], rtol=1e-10, atol=1e-14)
+    # The plotted points are the XOR inputs, split by target.
+    np.testing.assert_array_equal(np.column_stack(data.lines["network: target 1"]), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(np.column_stack(data.lines["network: target 0"]), [[0, 0], [1, 1]])
+
+
+def test_hand_set_network_region_is_the_band_between_the_two_lines():
+    data = plot_decision_regions({"network": lambda P: predict_proba(hand_set_xor_params(), P)},
+                                 XOR_INPUTS, XOR_TARGETS)
+    G1, G2, values = data.grids["network"]
+    s = G1 + G2
+    away = (np.abs(s - 0.5) > 0.1) & (np.abs(s - 1.5) > 0.1)  # not on either boundary line
+    inside = (s > 0.5) & (s < 1.5)
+    np.testing.assert_array_equal((values >= 0.5)[away], inside[away])
+
+
+def test_learned_network_classifies_the_four_points_as_the_plot_shows():
+    params = train(CHAPTER_SEED).params
+    _, P = _by_hand(params, XOR_INPUTS)
+    np.testing.assert_array_equal((P >= 0.5).astype(float), XOR_TARGETS.ravel())
+
+
+def test_best_line_plot_is_the_or_neuron():
+    w, b, _ = xor.best_line()
+    scale = 20 / w[0]
+    np.testing.assert_allclose([scale * w[0], scale * w[1], scale * b], [20, 20, -10], rtol=1e-12)
+    data = plot_decision_regions({"best": lambda P: xor.neuron(P, scale * w, scale * b)}, XOR_INPUTS, XOR_TARGETS)
+    G1, G2, values = data.grids["best"]
+    np.testing.assert_allclose(values, 1 / (1 + np.exp(-(20 * G1 + 20 * G2 - 10))), rtol=1e-9)
+
+
+def test_loss_curve_is_the_training_history():
+    history = train(CHAPTER_SEED, hidden=2, steps=CHAPTER_STEPS, learning_rate=CHAPTER_LEARNING_RATE)
+    data = plot_loss_curves({f"seed {CHAPTER_SEED}": history.losses})
+    steps, losses = data.lines[f"seed {CHAPTER_SEED}"]
+    np.testing.assert_array_equal(steps, np.arange(CHAPTER_STEPS + 1))
+    np.testing.assert_array_equal(losses, history.losses)
+    # The first and last points are the cross-entropy of the start and end parameters, by hand.
+    for params, value in ((history.initial_params, losses[0]), (history.params, losses[-1])):
+        _, P = _by_hand(params, XOR_INPUTS)
+        y = XOR_TARGETS.ravel()
+        assert value == pytest.approx(-np.mean(y * np.log(P) + (1 - y) * np.log(1 - P)), rel=1e-9)
+
+
+def test_three_loss_curves_show_quick_slow_and_stuck():
+    runs = {seed: train(seed) for seed in (0, 5, 6)}
+    data = plot_loss_curves({f"seed {seed}": runs[seed].losses for seed in (0, 5, 6)})
+    finals = {label: y[-1] for label, (_, y) in data.lines.items()}
+    assert finals["seed 0"] < 0.01 and finals["seed 5"] < 0.1
+    assert finals["seed 6"] == pytest.approx(np.log(2) / 2, abs=0.005)
+    slow = data.lines["seed 5"][1]
+    assert slow[1500] > 0.4  # still on its plateau three quarters of the way through
+
+
+def test_points_plot_data():
+    data = plot_xor_points(XOR_INPUTS, XOR_TARGETS)
+    np.testing.assert_array_equal(np.column_stack(data.lines["target 1"]), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(np.column_stack(data.lines["target 0"]), [[0, 0], [1, 1]])
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda: plot_decision_regions({}, XOR_INPUTS, XOR_TARGETS), TypeError),
+    (lambda: plot_decision_regions({"f": lambda P: P}, XOR_INPUTS, XOR_TARGETS), ValueError),
+    (lambda: plot_xor_points(XOR_INPUTS, XOR_TARGETS[:3]), ValueError),
+    (lambda: plot_loss_curves({"a": np.ones((2, 2))}), ValueError),
+    (lambda: plot_loss_curves([1, 2]), TypeError),
+])
+def test_plot_helpers_reject_bad_input(call, error):
+    with pytest.raises(error):
+        call()
