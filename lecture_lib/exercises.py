@@ -210,6 +210,7 @@ def _time_limit(seconds: float):
     usable = (
         seconds and hasattr(signal, "setitimer")
         and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # leave a timer someone else set alone
     )
     if not usable:
         yield
