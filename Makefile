@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab student notebooks clean
+.PHONY: book test lab student notebooks screenshots clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -23,6 +23,9 @@ lab: $(STAMP)  ## JupyterLab on the chapters
 
 notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
 	$(PY) scripts/execute_notebooks.py
+
+screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _build/screenshots
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf _build
