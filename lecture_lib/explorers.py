@@ -1,0 +1,657 @@
+"""Interactive explorers: live sliders in JupyterLab, a scrubbable animation in the book.
+
+Each explorer is built from ONE pure *frame function* that computes everything a figure
+shows, and ONE *draw function* that draws such a frame on a matplotlib figure:
+
+========================  ==========================  ==================================  ==============================
+explorer                  frame function (pure)       live widget (JupyterLab)            static version (book)
+========================  ==========================  ==================================  ==============================
+(a) tangent, ch. 2        ``tangent_frame``           ``tangent_explorer()``              ``tangent_animation()``
+(b) Δ and the error, ch 2 ``difference_error_frame``  ``difference_error_explorer()``     ``difference_error_animation()``
+(c) chain of menus, ch 3  ``chain_frame``             ``chain_explorer()``                ``chain_animation()``
+(d) XOR neuron, ch. 7     ``neuron_frame``            ``neuron_explorer()``               ``neuron_animation()``
+========================  ==========================  ==================================  ==============================
+
+*Widget*: the controls (sliders, menus) call the frame function on every change, draw the
+frame on a matplotlib figure and show it as a PNG in an ``ipywidgets.Image``. Nothing is
+printed or displayed while it updates, so the cell's only output is the widget itself, whose
+text form is a short fixed string: the cell passes nbval strictly (no ``NBVAL_IGNORE_OUTPUT``
+needed). The widget keeps the last frame (``.frame``), the figure (``.figure``) and the
+controls (``.controls``) so tests can move a slider and check what is drawn.
+
+*Animation*: the same frame and draw functions render a few frames into matplotlib's
+``HTMLWriter`` (what ``Animation.to_jshtml()`` uses). The HTML is made self-contained and
+deterministic: the stylesheet link to a CDN is removed and the icon buttons get plain text
+symbols (so it works with no network), the random element id is replaced by a hash of the
+content, and the PNG frames carry no software-version metadata. Re-running the cell gives
+byte-identical ``text/html``. A one-line note below it says the figure is live in JupyterLab.
+
+How a chapter uses an explorer — two code cells::
+
+    # cell 1 — tags: ["remove-output"]   (the book hides this output; JupyterLab shows live sliders)
+    from lecture_lib import explorers
+    explorers.tangent_explorer()
+
+    # cell 2 — no tag: shown in the book (and in JupyterLab) as a scrubbable animation
+    explorers.tangent_animation()
+
+In the book a reader sees the code of cell 1, no dead slider, then the working animation and
+the line "In JupyterLab this figure is live: run the code cell above and move its controls."
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+import tempfile
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence
+
+import numpy as np
+
+from matplotlib.animation import FuncAnimation, HTMLWriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ._validate import check_callable, check_positive
+from .calculus import chain_apply, chain_deriv, deriv
+from .functions import ANALYTIC_DERIVATIVES, leaky_relu, relu, sigmoid, square
+
+__all__ = [
+    "FUNCTIONS",
+    "EXPLORER_NOTE",
+    "Explorer",
+    "ExplorerAnimation",
+    "tangent_frame",
+    "draw_tangent",
+    "tangent_explorer",
+    "tangent_animation",
+    "difference_error_frame",
+    "draw_difference_error",
+    "difference_error_explorer",
+    "difference_error_animation",
+    "chain_frame",
+    "draw_chain",
+    "chain_explorer",
+    "chain_animation",
+    "neuron_frame",
+    "draw_neuron",
+    "neuron_explorer",
+    "neuron_animation",
+]
+
+#: The functions the menus offer, by name.
+FUNCTIONS: Dict[str, Callable] = {"square": square, "sigmoid": sigmoid, "relu": relu, "leaky_relu": leaky_relu}
+
+#: The line shown under every animation.
+EXPLORER_NOTE = "In JupyterLab this figure is live: run the code cell above and move its controls."
+
+# Okabe–Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue.
+_BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _SKY = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
+
+_DPI = 90  # animation frames: 7 in × 90 dpi = 630 px, sharp at the book's width
+_WIDGET_DPI = 90
+
+
+def _function(func, what: str = "func"):
+    """A function given by name (a key of FUNCTIONS) or as a callable → (callable, name)."""
+    if isinstance(func, str):
+        if func not in FUNCTIONS:
+            raise ValueError(f"{what} must be one of {sorted(FUNCTIONS)} or a function, got {func!r}")
+        return FUNCTIONS[func], func
+    check_callable(func, what)
+    return func, getattr(func, "__name__", "f")
+
+
+def _scalar(value, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}") from error
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number}")
+    return number
+
+
+# --------------------------------------------------------------------------- (a) tangent
+
+
+def tangent_frame(func="square", a: float = 1.0, *, x=None, delta: float = 0.001) -> dict:
+    """What the tangent explorer shows for the point x = a on ``func``.
+
+    The slope is the central difference (f(a + Δ) − f(a − Δ)) / 2Δ (``deriv``), the tangent
+    is y = f(a) + slope·(x − a). Returns {"name", "x", "y", "a", "fa", "slope",
+    "analytic_slope" (None if the function has no analytic derivative), "tangent", "ylim"}.
+    """
+    func, name = _function(func)
+    a = _scalar(a, "a")
+    x = np.linspace(-2.5, 2.5, 201) if x is None else np.asarray(x, dtype=float)
+    y = func(x)
+    fa = float(func(np.array(a)))
+    slope = float(deriv(func, np.array(a), delta))
+    analytic = ANALYTIC_DERIVATIVES.get(func)
+    span = float(np.max(y) - np.min(y)) or 1.0
+    return {
+        "name": name,
+        "x": x,
+        "y": y,
+        "a": a,
+        "fa": fa,
+        "slope": slope,
+        "analytic_slope": None if analytic is None else float(analytic(np.array(a))),
+        "tangent": fa + slope * (x - a),
+        "ylim": (float(np.min(y)) - 0.25 * span, float(np.max(y)) + 0.25 * span),
+    }
+
+
+def draw_tangent(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`tangent_frame` on ``fig`` (cleared first)."""
+    fig.clear()
+    ax = fig.add_subplot()
+    name = frame["name"]
+    ax.plot(frame["x"], frame["y"], color=_BLUE, lw=2, label=f"{name}(x)")
+    ax.plot(frame["x"], frame["tangent"], color=_VERMILLION, lw=1.8, ls="--",
+            label=f"tangent, slope {frame['slope']:.3f}")
+    ax.plot([frame["a"]], [frame["fa"]], "o", color="black", ms=7, label=f"point a = {frame['a']:.2f}")
+    ax.set_ylim(*frame["ylim"])
+    ax.set_xlim(frame["x"][0], frame["x"][-1])
+    ax.axhline(0, color="0.85", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.85", lw=0.8, zorder=0)
+    exact = "" if frame["analytic_slope"] is None else f" (exact {frame['analytic_slope']:.3f})"
+    ax.set(title=f"{name} at a = {frame['a']:.2f}: derivative ≈ {frame['slope']:.3f}{exact}",
+           xlabel="x", ylabel=f"{name}(x)")
+    ax.legend(loc="upper left", fontsize=9)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+
+
+def tangent_explorer(func="square", a: float = 1.0) -> "Explorer":
+    """Live: a point moving along ``func`` (menu) with its tangent and the derivative's value."""
+    import ipywidgets as widgets
+
+    _, name = _function(func)
+    if name not in FUNCTIONS:
+        raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
+    controls = {
+        "func": widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function"),
+        "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.05, description="a",
+                                 continuous_update=True, readout_format=".2f"),
+    }
+    return Explorer("tangent explorer", tangent_frame, draw_tangent, controls, figsize=(7, 3.6))
+
+
+def tangent_animation(func="square", a_values: Optional[Sequence[float]] = None) -> "ExplorerAnimation":
+    """Static: the point moving from a = −2 to 2 (17 frames) — the explorer without a kernel."""
+    _, name = _function(func)
+    a_values = np.linspace(-2.0, 2.0, 17) if a_values is None else a_values
+    frames = [tangent_frame(func, float(a)) for a in a_values]
+    return _animate(f"tangent to {name}, a from {frames[0]['a']:g} to {frames[-1]['a']:g}",
+                    draw_tangent, frames, figsize=(7, 3.6), fps=3)
+
+
+# --------------------------------------------------------------------------- (b) central difference error
+
+
+def difference_error_frame(func="sigmoid", a: float = 0.5, delta: float = 1e-3, *, deltas=None) -> dict:
+    """The error of the central and one-sided differences at x = a as Δ changes.
+
+    central(Δ) = (f(a + Δ) − f(a − Δ)) / 2Δ  — error of order Δ² (plus round-off ≈ ε/Δ);
+    one-sided(Δ) = (f(a + Δ) − f(a)) / Δ     — error of order Δ.
+    Errors are |estimate − analytic derivative|; an error of exactly 0 (round-off can cancel)
+    is drawn at 1e-17, the bottom of the axes. Returns {"name", "a", "delta", "deltas",
+    "central_error", "one_sided_error", "exact", "estimate", "error", "x", "y", "secant", "secant_x"}.
+    """
+    func, name = _function(func)
+    if func not in ANALYTIC_DERIVATIVES:
+        raise ValueError(f"the error needs an exact derivative to compare with; {name} has none "
+                         f"(use one of {sorted(FUNCTIONS)})")
+    a = _scalar(a, "a")
+    delta = check_positive(_scalar(delta, "delta"), "delta")
+    deltas = np.logspace(-12, 0, 49) if deltas is None else np.asarray(deltas, dtype=float)
+    exact = float(ANALYTIC_DERIVATIVES[func](np.array(a)))
+    fa = float(func(np.array(a)))
+    central = np.abs((func(a + deltas) - func(a - deltas)) / (2 * deltas) - exact)
+    one_sided = np.abs((func(a + deltas) - fa) / deltas - exact)
+    estimate = float(deriv(func, np.array(a), delta))
+    x = np.linspace(a - 1.5, a + 1.5, 121)
+    secant_x = np.array([a - 1.5, a + 1.5])
+    return {
+        "name": name,
+        "a": a,
+        "delta": delta,
+        "deltas": deltas,
+        "central_error": np.maximum(central, 1e-17),
+        "one_sided_error": np.maximum(one_sided, 1e-17),
+        "exact": exact,
+        "estimate": estimate,
+        "error": max(abs(estimate - exact), 1e-17),
+        "x": x,
+        "y": func(x),
+        "points": (np.array([a - delta, a + delta]), func(np.array([a - delta, a + delta]))),
+        "secant_x": secant_x,
+        "secant": fa + estimate * (secant_x - a),
+    }
+
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value, _position=None) -> str:
+    """Tick label 10⁻⁶ as plain text (faster to draw than mathtext, same look)."""
+    if value <= 0:
+        return ""
+    exponent = int(round(np.log10(value)))
+    return "10" + str(exponent).translate(_SUPERSCRIPTS) if np.isclose(value, 10.0 ** exponent) else ""
+
+
+def draw_difference_error(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`difference_error_frame`: the secant on the left, the log–log error on the right."""
+    fig.clear()
+    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.35]})
+    name, a, delta = frame["name"], frame["a"], frame["delta"]
+    left.plot(frame["x"], frame["y"], color=_BLUE, lw=2, label=f"{name}(x)")
+    left.plot(frame["secant_x"], frame["secant"], color=_VERMILLION, lw=1.5, ls="--",
+              label="line through a ± Δ")
+    left.plot(*frame["points"], "o", color="black", ms=5, label="f(a − Δ), f(a + Δ)")
+    left.set(title=f"{name} near a = {a:g}", xlabel="x", ylabel=f"{name}(x)")
+    left.legend(fontsize=8, loc="upper left")
+    right.loglog(frame["deltas"], frame["one_sided_error"], color=_ORANGE, lw=1.8, label="one-sided: error ∝ Δ")
+    right.loglog(frame["deltas"], frame["central_error"], color=_BLUE, lw=1.8, label="central: error ∝ Δ²")
+    right.loglog([delta], [frame["error"]], "o", color=_VERMILLION, ms=8, label="this Δ (central)")
+    right.axvline(delta, color="0.6", lw=1, ls=":")
+    right.set_ylim(1e-17, 1e1)
+    right.set(title=f"Δ = {delta:.0e}: error {frame['error']:.1e}", xlabel="Δ", ylabel="|estimate − exact|")
+    right.legend(fontsize=8, loc="lower right")
+    for axis in (right.xaxis, right.yaxis):
+        axis.set_major_formatter(FuncFormatter(_power_of_ten))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28)
+
+
+def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-3) -> "Explorer":
+    """Live: Δ on a logarithmic slider, the central difference's error redrawn (and the one-sided's)."""
+    import ipywidgets as widgets
+
+    _, name = _function(func)
+    if name not in FUNCTIONS:
+        raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
+    controls = {
+        "func": widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function"),
+        "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.1, description="a"),
+        "delta": widgets.FloatLogSlider(value=_scalar(delta, "delta"), base=10, min=-12, max=0, step=0.25,
+                                        description="Δ", readout_format=".0e"),
+    }
+    return Explorer("central-difference error explorer", difference_error_frame, draw_difference_error,
+                    controls, figsize=(8, 3.4))
+
+
+def difference_error_animation(func="sigmoid", a: float = 0.5,
+                               delta_values: Optional[Sequence[float]] = None) -> "ExplorerAnimation":
+    """Static: Δ from 1 down to 1e-12 (13 frames, one per power of ten)."""
+    _, name = _function(func)
+    delta_values = np.logspace(0, -12, 13) if delta_values is None else delta_values
+    frames = [difference_error_frame(func, a, float(d)) for d in delta_values]
+    return _animate(f"central-difference error of {name} at a = {_scalar(a, 'a'):g}, Δ from "
+                    f"{frames[0]['delta']:.0e} to {frames[-1]['delta']:.0e}",
+                    draw_difference_error, frames, figsize=(8, 3.4), fps=2)
+
+
+# --------------------------------------------------------------------------- (c) chain of menus
+
+
+def chain_frame(f1="square", f2="sigmoid", f3=None, *, x=None, delta: float = 0.001) -> dict:
+    """A chain f1 → f2 (→ f3) picked by name, with its derivative two ways.
+
+    chain_rule = ``chain_deriv`` (product of the analytic local derivatives at the forward
+    values); numeric = central difference of the whole composition. ``f3=None`` (or "none")
+    gives a chain of two. Returns {"names", "label", "x", "y", "chain_rule", "numeric",
+    "max_difference"}.
+    """
+    picked = [f for f in (f1, f2, f3) if f is not None and f != "none"]
+    if len(picked) < 2:
+        raise ValueError("a chain needs at least f1 and f2")
+    functions, names = zip(*(_function(f, f"f{k}") for k, f in enumerate(picked, start=1)))
+    functions = list(functions)
+    x = np.linspace(-3, 3, 241) if x is None else np.asarray(x, dtype=float)
+    y = chain_apply(functions, x)
+    rule = chain_deriv(functions, x)
+    numeric = deriv(lambda u: chain_apply(functions, u), x, delta)
+    label = "x"
+    for n in names:
+        label = f"{n}({label})"
+    return {"names": list(names), "label": label, "x": x, "y": y, "chain_rule": rule, "numeric": numeric,
+            "max_difference": float(np.max(np.abs(rule - numeric)))}
+
+
+def draw_chain(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`chain_frame`: the composition, its chain-rule derivative and the central difference."""
+    fig.clear()
+    ax = fig.add_subplot()
+    x = frame["x"]
+    ax.plot(x, frame["y"], color=_BLUE, lw=2, label=frame["label"])
+    ax.plot(x, frame["chain_rule"], color=_VERMILLION, lw=2, label="derivative by the chain rule")
+    ax.plot(x[::8], frame["numeric"][::8], "o", color="black", ms=4, mfc="none",
+            label="central difference, Δ = 0.001")
+    ax.axhline(0, color="0.85", lw=0.8, zorder=0)
+    ax.set(title=f"{frame['label']} and its derivative (largest gap {frame['max_difference']:.1e})",
+           xlabel="x", ylabel="value")
+    ax.legend(fontsize=8, loc="upper left")
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+
+
+def chain_explorer(f1="square", f2="sigmoid", f3="none") -> "Explorer":
+    """Live: pick f1, f2 and optionally f3 from menus; the chain and its derivative are redrawn."""
+    import ipywidgets as widgets
+
+    for k, f in enumerate((f1, f2), start=1):
+        if f not in FUNCTIONS:
+            raise ValueError(f"f{k} must be one of {sorted(FUNCTIONS)}, got {f!r}")
+    if f3 not in list(FUNCTIONS) + ["none", None]:
+        raise ValueError(f"f3 must be one of {sorted(FUNCTIONS)} or 'none', got {f3!r}")
+    controls = {
+        "f1": widgets.Dropdown(options=list(FUNCTIONS), value=f1, description="f1"),
+        "f2": widgets.Dropdown(options=list(FUNCTIONS), value=f2, description="f2"),
+        "f3": widgets.Dropdown(options=["none"] + list(FUNCTIONS), value=f3 or "none", description="f3"),
+    }
+    return Explorer("chain-rule explorer", chain_frame, draw_chain, controls, figsize=(7, 3.6))
+
+
+#: The chains the static version steps through.
+CHAIN_ANIMATION_CHAINS = (
+    ("square", "sigmoid", None),
+    ("sigmoid", "square", None),
+    ("leaky_relu", "square", None),
+    ("relu", "sigmoid", None),
+    ("square", "sigmoid", "relu"),
+    ("leaky_relu", "sigmoid", "square"),
+    ("sigmoid", "square", "leaky_relu"),
+)
+
+
+def chain_animation(chains: Sequence[Sequence] = CHAIN_ANIMATION_CHAINS) -> "ExplorerAnimation":
+    """Static: one frame per chain in ``chains`` (default: 7 chains of two and three functions)."""
+    frames = [chain_frame(*c) for c in chains]
+    return _animate(f"{len(frames)} chains and their derivatives", draw_chain, frames, figsize=(7, 3.6), fps=1)
+
+
+# --------------------------------------------------------------------------- (d) XOR neuron
+
+_XOR_POINTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_XOR_TARGETS = np.array([0.0, 1.0, 1.0, 0.0])
+_NEURON_CMAP = LinearSegmentedColormap.from_list("blue_white_orange", [_SKY, "#FFFFFF", _ORANGE])
+
+
+def _clip_line(w1: float, w2: float, b: float, lo: float, hi: float):
+    """The segment of w1·x1 + w2·x2 + b = 0 inside the square [lo, hi]², or None."""
+    points = []
+    for x1 in (lo, hi):
+        if w2 != 0:
+            x2 = -(w1 * x1 + b) / w2
+            if lo - 1e-12 <= x2 <= hi + 1e-12:
+                points.append((x1, x2))
+    for x2 in (lo, hi):
+        if w1 != 0:
+            x1 = -(w2 * x2 + b) / w1
+            if lo - 1e-12 <= x1 <= hi + 1e-12:
+                points.append((x1, x2))
+    unique = sorted(set((round(p[0], 12), round(p[1], 12)) for p in points))
+    if len(unique) < 2:
+        return None
+    start, end = unique[0], unique[-1]
+    return np.array([start[0], end[0]]), np.array([start[1], end[1]])
+
+
+def neuron_frame(w1: float = 20.0, w2: float = 20.0, b: float = -10.0, *, resolution: int = 61) -> dict:
+    """One sigmoid neuron σ(w1·x1 + w2·x2 + b) over the unit square, against the XOR targets.
+
+    The decision boundary σ(…) = 0.5 is the line w1·x1 + w2·x2 + b = 0 (σ(0) = ½); a point
+    is predicted 1 where σ ≥ 0.5. Returns {"w1", "w2", "b", "grid" (x1, x2 meshes),
+    "output" (σ on the grid), "boundary" ((x1s, x2s) segment or None), "points", "targets",
+    "point_outputs", "predictions", "correct" (how many of the 4 XOR points it gets right)}.
+    No line separates XOR, so ``correct`` is never 4.
+    """
+    w1, w2, b = _scalar(w1, "w1"), _scalar(w2, "w2"), _scalar(b, "b")
+    lo, hi = -0.25, 1.25
+    axis = np.linspace(lo, hi, int(resolution))
+    g1, g2 = np.meshgrid(axis, axis)
+    output = sigmoid(w1 * g1 + w2 * g2 + b)
+    point_outputs = sigmoid(_XOR_POINTS @ np.array([w1, w2]) + b)
+    predictions = (point_outputs >= 0.5).astype(float)
+    return {
+        "w1": w1, "w2": w2, "b": b,
+        "grid": (g1, g2),
+        "output": output,
+        "boundary": _clip_line(w1, w2, b, lo, hi),
+        "points": _XOR_POINTS,
+        "targets": _XOR_TARGETS,
+        "point_outputs": point_outputs,
+        "predictions": predictions,
+        "correct": int(np.sum(predictions == _XOR_TARGETS)),
+    }
+
+
+def _linear_text(w1: float, w2: float, b: float) -> str:
+    """'20·x₁ + 20·x₂ − 10' with proper signs."""
+    def term(value, text, first=False):
+        sign = "−" if value < 0 else ("" if first else "+")
+        return f"{sign}{abs(value):g}{text}" if first else f" {sign} {abs(value):g}{text}"
+
+    return term(w1, "·x₁", first=True) + term(w2, "·x₂") + term(b, "")
+
+
+def draw_neuron(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`neuron_frame`: σ as shading, the boundary σ = 0.5, the four XOR points."""
+    fig.clear()
+    ax = fig.add_subplot()
+    g1, g2 = frame["grid"]
+    shading = ax.contourf(g1, g2, frame["output"], levels=np.linspace(0, 1, 11), cmap=_NEURON_CMAP)
+    colorbar = fig.colorbar(shading, ax=ax, ticks=[0, 0.5, 1])
+    colorbar.set_label("neuron output σ")
+    if frame["boundary"] is not None:
+        ax.plot(*frame["boundary"], color="black", lw=2.2, label="boundary σ = 0.5")
+    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
+        chosen = frame["points"][frame["targets"] == value]
+        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face, edgecolor="black",
+                   linewidth=1.5, zorder=3, label=f"XOR target {value}")
+    ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂",
+           title=f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
+                 f"{frame['correct']} of 4 XOR points right")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.32, 1.0), borderaxespad=0)
+    fig.subplots_adjust(left=0.08, right=0.72, bottom=0.14, top=0.9)
+
+
+def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0) -> "Explorer":
+    """Live: w1, w2 and b on sliders; the decision boundary over the four XOR points is redrawn."""
+    import ipywidgets as widgets
+
+    def slider(value, name, limit):
+        return widgets.FloatSlider(value=_scalar(value, name), min=-limit, max=limit, step=1.0, description=name,
+                                   readout_format=".0f")
+
+    controls = {"w1": slider(w1, "w1", 30), "w2": slider(w2, "w2", 30), "b": slider(b, "b", 40)}
+    return Explorer("XOR neuron explorer", neuron_frame, draw_neuron, controls, figsize=(7, 4.2))
+
+
+#: The neurons the static version steps through: the slides' OR, NAND and AND, then a boundary
+#: turning about the centre of the square — none of them gets all four XOR points right.
+NEURON_ANIMATION_PARAMS = tuple(
+    [(20.0, 20.0, -10.0), (-20.0, -20.0, 30.0), (20.0, 20.0, -30.0)]
+    + [(round(20 * np.cos(t), 1), round(20 * np.sin(t), 1), round(-20 * (np.cos(t) + np.sin(t)) * 0.55, 1))
+       for t in np.linspace(0, 2 * np.pi, 10, endpoint=False)]
+)
+
+
+def neuron_animation(params: Sequence[Sequence[float]] = NEURON_ANIMATION_PARAMS) -> "ExplorerAnimation":
+    """Static: one frame per (w1, w2, b) in ``params`` (default: OR, NAND, AND, then 10 turning lines)."""
+    frames = [neuron_frame(*p) for p in params]
+    return _animate(f"one neuron against XOR, {len(frames)} settings of (w1, w2, b)", draw_neuron, frames,
+                    figsize=(7, 4.2), fps=1)
+
+
+# --------------------------------------------------------------------------- widget
+
+
+def _png(fig: Figure, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, facecolor="white", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _new_figure(figsize, dpi: int = _DPI) -> Figure:
+    # Not pyplot's figure: the inline backend never shows it by itself.
+    fig = Figure(figsize=figsize, dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _explorer_class():
+    import ipywidgets as widgets
+
+    class _Explorer(widgets.VBox):
+        """A live explorer: controls above a figure, redrawn from the frame function on each change."""
+
+        def __init__(self, name, frame_function, draw_function, controls, figsize):
+            self.name = name
+            self.frame_function = frame_function
+            self.draw_function = draw_function
+            self.controls = controls
+            self.figure = _new_figure(figsize, _WIDGET_DPI)
+            self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+            self.frame = None
+            box = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+            super().__init__([box, self.image])
+            for control in controls.values():
+                control.observe(self._update, names="value")
+            self._update()
+
+        def values(self) -> dict:
+            return {key: control.value for key, control in self.controls.items()}
+
+        def _update(self, change=None):
+            self.frame = self.frame_function(**self.values())
+            self.draw_function(self.figure, self.frame)
+            self.image.value = _png(self.figure, _WIDGET_DPI)
+
+        def __repr__(self) -> str:  # the cell's text/plain output: fixed, so nbval compares it strictly
+            return f"{self.name} (live in JupyterLab: {', '.join(self.controls)})"
+
+    return _Explorer
+
+
+def Explorer(name, frame_function, draw_function, controls, figsize):  # noqa: N802 — behaves as a class
+    """Build a live explorer widget (an ``ipywidgets.VBox``): ``.controls``, ``.frame``, ``.figure``, ``.image``.
+
+    Defined lazily so that importing this module does not import ipywidgets.
+    """
+    return _explorer_class()(name, frame_function, draw_function, controls, figsize)
+
+
+# --------------------------------------------------------------------------- animation
+
+_ICONS = {
+    "fa fa-minus": "−",
+    "fa fa-fast-backward": "⇤",
+    "fa fa-step-backward": "◁",
+    "fa fa-play fa-flip-horizontal": "◀",
+    "fa fa-pause": "❚❚",
+    "fa fa-play": "▶",
+    "fa fa-step-forward": "▷",
+    "fa fa-fast-forward": "⇥",
+    "fa fa-plus": "+",
+}
+
+
+_FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*)"')
+
+
+def _small_png(png: bytes) -> bytes:
+    """The same picture with at most 64 colours (no dithering): line art stays sharp, 3–4× smaller."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    reduced = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buffer = io.BytesIO()
+    reduced.save(buffer, format="png", optimize=True)
+    return buffer.getvalue()
+
+
+def _shrink_frames(html: str) -> str:
+    def replace(match):
+        png = base64.b64decode(match.group(2).replace("\\\n", ""))
+        data = base64.encodebytes(_small_png(png)).decode("ascii").replace("\n", "\\\n")
+        return f'frames[{match.group(1)}] = "data:image/png;base64,{data}"'
+
+    return _FRAME.sub(replace, html)
+
+
+def _self_contained(html: str) -> str:
+    """Remove the CDN stylesheet, draw the buttons with text symbols, shrink the frames, fix the random id."""
+    html = _shrink_frames(html)
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>\s*", "", html)
+    for css_class, symbol in _ICONS.items():
+        html = html.replace(f'<i class="{css_class}"></i>', symbol)
+    ids = set(re.findall(r'id="_anim_img([0-9a-f]+)"', html))
+    if len(ids) != 1:
+        raise RuntimeError(f"unexpected animation HTML from matplotlib: {len(ids)} element ids")
+    (random_id,) = ids
+    stable_id = hashlib.sha256(html.replace(random_id, "").encode()).hexdigest()[:32]
+    return html.replace(random_id, stable_id)
+
+
+class ExplorerAnimation:
+    """A scrubbable animation (HTML + inline JavaScript, no kernel, no network) and its frames.
+
+    Displays as ``text/html`` (the animation and :data:`EXPLORER_NOTE`) and as a short
+    ``text/plain``. ``frames`` are the frame dicts drawn, in order; ``size_bytes`` the HTML's size.
+    """
+
+    def __init__(self, description: str, html: str, frames: List[dict], dpi: int):
+        self.description = description
+        self.frames = frames
+        self.dpi = dpi
+        self.animation_html = html
+        self.html = (f'<div class="lecture-explorer">{html}\n'
+                     f'<p class="explorer-note"><em>{EXPLORER_NOTE}</em></p></div>')
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.html.encode())
+
+    def frame_pngs(self) -> List[bytes]:
+        """The PNG images embedded in the animation, in order."""
+        return [base64.b64decode(data.replace("\\\n", "")) for _, data in _FRAME.findall(self.animation_html)]
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Animation: {self.description} ({len(self.frames)} frames)"
+
+
+def _animate(description: str, draw_function, frames: List[dict], *, figsize, fps: float,
+             dpi: int = _DPI) -> ExplorerAnimation:
+    fig = _new_figure(figsize, dpi)
+
+    def update(i):
+        draw_function(fig, frames[i])
+        return []
+
+    animation = FuncAnimation(fig, update, frames=len(frames), init_func=lambda: update(0),
+                              interval=1000 / fps, repeat=False, cache_frame_data=False)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "animation.html")
+        # What Animation.to_jshtml() does, plus savefig options that drop the version metadata.
+        writer = HTMLWriter(fps=fps, embed_frames=True, default_mode="once")
+        animation.save(str(path), writer=writer, dpi=dpi,
+                       savefig_kwargs={"facecolor": "white", "metadata": {"Software": None}})
+        html = path.read_text()
+    return ExplorerAnimation(description, _self_contained(html), frames, dpi)
+
+
+def render_frame_png(draw_function, frame: dict, *, figsize, dpi: int = _DPI) -> bytes:
+    """One frame drawn alone, as PNG bytes (for checking an animation's frames)."""
+    fig = _new_figure(figsize, dpi)
+    draw_function(fig, frame)
+    return _small_png(_png(fig, dpi))
