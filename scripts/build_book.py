@@ -1,0 +1,461 @@
+"""Build the book into _build/html: fast, parallel, strict, and never from stale outputs.
+
+    python scripts/build_book.py              # what `make book` runs
+    python scripts/build_book.py --all        # also make Sphinx re-read every page
+    python scripts/build_book.py --jobs 4     # notebooks executed at once (default: CPU count)
+
+Steps:
+
+1. **Up to date?** A fingerprint of every input (names, sizes and mtimes of the project's
+   files outside _build/.venv/.git/tests/bench, plus the installed packages folder) is
+   compared with the one saved after the last *successful* build; if equal and
+   _build/html exists, nothing is done.
+2. **Student edition**: ``lecture_lib.student_edition`` writes _build/student/*.ipynb
+   (only files whose content changed, so Sphinx does not re-read pages needlessly).
+3. **Pre-execution into the jupyter-cache** at _build/.jupyter_cache, the path myst-nb
+   uses for ``execute_notebooks: cache`` with ``cache: ""`` (``<outdir>/../.jupyter_cache``).
+   The cache keys on code cells only, so every cache record also carries a *stamp*: a hash
+   of ``lecture_lib/**/*.py`` (for notebooks whose code cells mention ``lecture_lib``; all
+   chapters do) and of ``requirements.txt`` (for every notebook). A record whose stamp
+   differs from the current one is removed and the notebook re-executed. Notebooks run
+   in parallel, longest first, one kernel each, with the project root first on
+   PYTHONPATH so the kernels import *this* tree's lecture_lib.
+4. **Strict Sphinx build** from the cache: ``jupyter-book build -W -n --keep-going .``.
+   ``scripts/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
+   whose cached execution changed. After a failed build the next build re-reads every
+   page (``--all``), so warnings of pages that did not change are not hidden.
+
+``build()`` returns a BuildResult listing the notebooks it executed; the tests and the
+benchmark use it to check that a rebuild executes exactly what it must.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_DIR = "_build"
+CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+STATE_FILE = f"{BUILD_DIR}/.build_state.json"
+LOCK_FILE = f"{BUILD_DIR}/.build.lock"
+STUDENT_DIR = f"{BUILD_DIR}/student"
+
+# Folders whose content does not go into the book (or is the build's own output).
+_NOT_INPUTS = {
+    ".git", ".venv", BUILD_DIR, "tests", "bench", ".ci", "__pycache__", ".ipynb_checkpoints",
+    ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
+}
+_MENTIONS_LIB = re.compile(r"\blecture_lib\b")
+STAMP_KEY = "build_book_stamp"
+
+
+@dataclass
+class BuildResult:
+    html: Path
+    returncode: int = 0
+    up_to_date: bool = False                  # nothing to do: inputs unchanged since last success
+    executed: list[str] = field(default_factory=list)             # notebooks executed, relative paths
+    reasons: dict[str, str] = field(default_factory=dict)         # why each one was executed
+    execution_seconds: dict[str, float] = field(default_factory=dict)
+    stages: dict[str, float] = field(default_factory=dict)        # wall time of each step
+    log: str = ""                             # captured output (when capture=True)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def to_json(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "log"}
+        data["html"] = str(self.html)
+        return data
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _walk_inputs(root: Path):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _NOT_INPUTS and not d.endswith(".egg-info"))
+        for name in sorted(filenames):
+            if not name.endswith((".pyc", ".lock")):
+                yield Path(dirpath, name)
+
+
+def inputs_fingerprint(root: Path) -> str:
+    """Cheap fingerprint of everything a build reads (stat data, not contents)."""
+    digest = hashlib.sha256()
+    for path in _walk_inputs(root):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    # Installing or upgrading a package changes the site-packages folder.
+    site = Path(sysconfig.get_paths()["purelib"])
+    digest.update(f"site-packages\0{site.stat().st_mtime_ns}\n".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def _hash_files(paths) -> str:
+    digest = hashlib.sha256()
+    for path, name in paths:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def lecture_lib_hash(root: Path) -> str:
+    lib = root / "lecture_lib"
+    files = sorted(p for p in lib.rglob("*.py") if "__pycache__" not in p.parts)
+    return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
+
+
+def environment_hash(root: Path) -> str:
+    files = [root / "requirements.txt"]
+    return _hash_files((p, p.name) for p in files if p.is_file())
+
+
+def uses_lecture_lib(notebook) -> bool:
+    return any(cell.cell_type == "code" and _MENTIONS_LIB.search(cell.source) for cell in notebook.cells)
+
+
+def notebook_stamp(notebook, lib_hash: str, env_hash: str) -> str:
+    """What a cached execution of this notebook depends on besides its code cells."""
+    return f"env={env_hash[:16]};lecture_lib={lib_hash[:16] if uses_lecture_lib(notebook) else '-'}"
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """The .ipynb files listed in _toc.yml, in book order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
+    found: list[str] = []
+
+    def collect(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    collect(value)
+        elif isinstance(node, list):
+            for item in node:
+                collect(item)
+
+    collect(toc)
+    paths = []
+    for entry in found:
+        path = root / entry
+        candidate = path if path.suffix == ".ipynb" else path.with_suffix(".ipynb")
+        if candidate.is_file() and candidate not in paths:
+            paths.append(candidate)
+    return paths
+
+
+def read_config(root: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def kernel_environment(root: Path) -> dict:
+    """Environment for kernels and the Sphinx process: this tree's lecture_lib comes first."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    return env
+
+
+# --------------------------------------------------------------------------- execution
+
+
+@dataclass
+class Execution:
+    notebook: object                          # the executed nbformat.NotebookNode
+    seconds: float
+    error: str | None = None                  # traceback text if a cell raised
+
+
+def execute_notebook(path: Path, root: Path = ROOT, timeout: int | None = 300, notebook=None) -> Execution:
+    """Execute a notebook top to bottom in its own folder, as the book build does.
+
+    The kernel gets ``kernel_environment(root)``, so it imports ``root``'s lecture_lib.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    if notebook is None:
+        notebook = nbformat.read(path, as_version=4)
+    # record_timing=False: timing metadata in cells would change the hash myst-nb matches on.
+    client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    started = time.perf_counter()
+    error = None
+    try:
+        client.execute(env=kernel_environment(root))
+    except Exception as exc:  # a cell error, a timeout or a dead kernel
+        error = f"{exc.__class__.__name__}: {exc}"
+    return Execution(notebook, time.perf_counter() - started, error)
+
+
+def get_cache(root: Path):
+    from jupyter_cache import get_cache as _get_cache
+
+    return _get_cache(str(root / CACHE_DIR))
+
+
+def cached_execution(root: Path, path: Path):
+    """The cached executed notebook for ``path`` if it is fresh (same code and stamp), else None."""
+    import nbformat
+
+    cache = get_cache(root)
+    notebook = nbformat.read(path, as_version=4)
+    try:
+        record = cache.match_cache_notebook(notebook)
+    except KeyError:
+        return None
+    if record.data.get(STAMP_KEY) != notebook_stamp(notebook, lecture_lib_hash(root), environment_hash(root)):
+        return None
+    return cache.get_cache_bundle(record.pk).nb
+
+
+def _plan(root: Path, notebooks: list[Path], state: dict, say):
+    """Decide which notebooks need executing; drop their stale cache records."""
+    import nbformat
+
+    cache = get_cache(root)
+    lib_hash, env_hash = lecture_lib_hash(root), environment_hash(root)
+    todo = []
+    previous_seconds = state.get("execution_seconds", {})
+    for path in notebooks:
+        rel = path.relative_to(root).as_posix()
+        notebook = nbformat.read(path, as_version=4)
+        stamp = notebook_stamp(notebook, lib_hash, env_hash)
+        try:
+            record = cache.match_cache_notebook(notebook)
+        except KeyError:
+            record = None
+        if record is not None and record.data.get(STAMP_KEY) == stamp:
+            continue
+        if record is None:
+            reason = "not in cache (new or edited code)"
+        else:
+            old = record.data.get(STAMP_KEY) or ""
+            reason = "lecture_lib changed" if old.split(";")[0] == stamp.split(";")[0] else "environment changed"
+            if not old:
+                reason = "cached without a stamp"
+            cache.remove_cache(record.pk)
+        estimate = previous_seconds.get(rel, record.data.get("execution_seconds", 0.0) if record else 0.0)
+        todo.append((estimate, rel, path, notebook, stamp, reason))
+    # Longest first: the best simple schedule for a few jobs on a few cores.
+    todo.sort(key=lambda item: -item[0])
+    return todo
+
+
+def _run_executions(root: Path, todo, jobs: int, timeout, say) -> tuple[dict, list[str]]:
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(root)
+    seconds: dict[str, float] = {}
+    failures: list[str] = []
+
+    def run(item):
+        _, rel, path, notebook, stamp, reason = item
+        return item, execute_notebook(path, root, timeout, notebook=notebook)
+
+    # Threads are enough: each notebook runs in its own kernel process.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for item, execution in pool.map(run, todo):
+            _, rel, path, _, stamp, reason = item
+            if execution.error is not None:
+                failures.append(f"{rel}: {execution.error}")
+                say(f"FAILED   {rel} after {execution.seconds:.1f} s ({reason})")
+                continue
+            seconds[rel] = round(execution.seconds, 3)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(execution.notebook, str(path),
+                              data={"execution_seconds": execution.seconds, STAMP_KEY: stamp}),
+                check_validity=False,
+                overwrite=True,
+            )
+            say(f"executed {rel} in {execution.seconds:.1f} s ({reason})")
+    return seconds, failures
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _load_state(root: Path) -> dict:
+    try:
+        return json.loads((root / STATE_FILE).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _save_state(root: Path, state: dict) -> None:
+    path = root / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _student_edition(root: Path, say) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("lecture_lib.student_edition") is None:
+        say("student edition: lecture_lib/student_edition.py does not exist yet; skipped")
+        return
+    from lecture_lib import student_edition
+
+    if hasattr(student_edition, "generate") and hasattr(student_edition, "chapter_notebooks"):
+        written = student_edition.generate(student_edition.chapter_notebooks(root), root / STUDENT_DIR)
+    else:
+        say("student edition: lecture_lib.student_edition has no generate(); skipped")
+        return
+    changed = sum(bool(w) for w in written.values())
+    say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
+
+
+def jupyter_book_command(fresh: bool) -> list[str]:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "jupyter_book.cli.main"]
+    return command + ["build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."]
+
+
+class _Log:
+    def __init__(self, capture: bool):
+        self.capture, self.lines = capture, []
+
+    def __call__(self, message: str) -> None:
+        if self.capture:
+            self.lines.append(message)
+        else:
+            print(f"[build_book] {message}", flush=True)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _locked(root: Path):
+    from filelock import FileLock
+
+    (root / BUILD_DIR).mkdir(exist_ok=True)
+    return FileLock(str(root / LOCK_FILE))
+
+
+def prepare(root: Path = ROOT, *, jobs: int | None = None, capture: bool = False) -> BuildResult:
+    """Steps 2 and 3 only: student edition and fresh executions of every notebook in the cache."""
+    root = Path(root).resolve()
+    say = _Log(capture)
+    with _locked(root):
+        result = BuildResult(html=root / BUILD_DIR / "html")
+        state = _load_state(root)
+        _prepare(root, result, state, say, jobs or os.cpu_count() or 1)
+        _save_state(root, state)
+    result.log = say.text()
+    return result
+
+
+def _prepare(root: Path, result: BuildResult, state: dict, say, jobs: int) -> None:
+    t = time.perf_counter()
+    _student_edition(root, say)
+    result.stages["student_edition"] = time.perf_counter() - t
+
+    timeout = (read_config(root).get("execute") or {}).get("timeout", 300)
+    t = time.perf_counter()
+    notebooks = toc_notebooks(root)
+    todo = _plan(root, notebooks, state, say)
+    result.stages["plan"] = time.perf_counter() - t
+    t = time.perf_counter()
+    seconds, failures = _run_executions(root, todo, jobs, timeout, say) if todo else ({}, [])
+    result.stages["execute"] = time.perf_counter() - t
+    result.executed = [item[1] for item in todo]
+    result.reasons = {item[1]: item[5] for item in todo}
+    result.execution_seconds = seconds
+    state.setdefault("execution_seconds", {}).update(seconds)
+    state["last_executed"] = result.executed
+    say(f"{len(todo)} of {len(notebooks)} notebooks executed"
+        + (f" in {result.stages['execute']:.1f} s" if todo else " (all cached executions are fresh)"))
+    if failures:
+        state["ok"] = False
+        for failure in failures:
+            say(f"notebook failed to execute: {failure}")
+        result.returncode = 1
+
+
+def build(root: Path = ROOT, *, jobs: int | None = None, fresh: bool = False, capture: bool = False,
+          force: bool = False) -> BuildResult:
+    """Build ``root``'s book into ``root/_build/html``; see the module docstring."""
+    root = Path(root).resolve()
+    say = _Log(capture)
+    with _locked(root):
+        result = _build_locked(root, jobs=jobs or os.cpu_count() or 1, fresh=fresh, force=force, say=say)
+    result.log = say.text()
+    return result
+
+
+def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult(html=root / BUILD_DIR / "html")
+    state = _load_state(root)
+    fingerprint = inputs_fingerprint(root)
+    result.stages["check"] = time.perf_counter() - started
+    if (not force and not fresh and state.get("ok") and state.get("fingerprint") == fingerprint
+            and (result.html / "index.html").is_file()):
+        result.up_to_date = True
+        say("inputs unchanged since the last successful build: nothing to do. "
+            f"Open file://{result.html / 'index.html'}")
+        return result
+
+    fresh = fresh or not state.get("ok", False)
+    _prepare(root, result, state, say, jobs)
+    if not result.ok:
+        _save_state(root, state)
+        say("not building the book: a notebook failed to execute (see above)")
+        return result
+
+    command = jupyter_book_command(fresh)
+    say(("re-reading every page: " if fresh and state else "") + " ".join(command[-6:]))
+    t = time.perf_counter()
+    process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
+                             stdout=subprocess.PIPE if say.capture else None,
+                             stderr=subprocess.STDOUT if say.capture else None)
+    result.stages["sphinx"] = time.perf_counter() - t
+    if say.capture:
+        say.lines.append(process.stdout)
+    result.returncode = process.returncode
+    state.update(ok=process.returncode == 0, fingerprint=fingerprint if process.returncode == 0 else None)
+    _save_state(root, state)
+    result.stages["total"] = time.perf_counter() - started
+    if result.ok:
+        say(f"built in {result.stages['total']:.1f} s. Open file://{result.html / 'index.html'}")
+    else:
+        say(f"the strict build FAILED (exit {process.returncode}): fix the warnings above")
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--all", action="store_true", help="make Sphinx re-read every page")
+    parser.add_argument("--force", action="store_true", help="run every step even if the inputs are unchanged")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="notebooks executed at once (default: CPU count)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="project to build (default: this one)")
+    parser.add_argument("--json", type=Path, help="also write the result (executed notebooks, timings) here")
+    args = parser.parse_args(argv)
+    result = build(args.root, jobs=args.jobs, fresh=args.all, force=args.force)
+    if args.json:
+        args.json.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

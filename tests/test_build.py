@@ -1,0 +1,123 @@
+"""The book build: strict, incremental, and never built from stale outputs.
+
+``test_strict_build`` builds this project's book exactly as `make book` does (through the
+session fixture ``built_book``) and fails on any Sphinx warning.
+
+``TestIncrementalBuild`` runs the real pipeline (scripts/build_book.py: parallel
+pre-execution into the jupyter-cache, lecture_lib stamps, Sphinx from the cache with the
+nb_cache_dependency extension) on a *copy* of the project in a temporary folder, with two
+small notebooks instead of the chapters so that each rebuild takes seconds: one notebook
+imports lecture_lib, the other does not. ``build()`` reports which notebooks it executed.
+The steps run in order on one copy (one class = one xdist scope).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What the copy leaves out: version control, the environment, build output, tests, and
+# the real chapters and landing page (replaced by the small book below).
+NOT_COPIED = {".git", ".venv", "_build", "tests", "bench", ".ci", "chapters", "intro.md", "_toc.yml",
+              ".pytest_cache", ".hypothesis", "__pycache__", ".ipynb_checkpoints"}
+
+USES_LIB = "chapters/uses_lib.ipynb"
+PLAIN = "chapters/plain.ipynb"
+
+
+def test_strict_build(built_book: Path):
+    """`jupyter-book build -W -n --keep-going` passed (the fixture fails otherwise) and wrote the book."""
+    assert (built_book / "index.html").is_file()
+    assert (built_book / "intro.html").is_file()
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        page = built_book / "chapters" / f"{notebook.stem}.html"
+        assert page.is_file(), f"{notebook.name} is not in the book (missing from _toc.yml?)"
+
+
+def _notebook(title: str, *code_cells: str) -> str:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}")] + [nbformat.v4.new_code_cell(c) for c in code_cells]
+    return nbformat.writes(notebook)
+
+
+def _make_copy(target: Path) -> Path:
+    for item in ROOT.iterdir():
+        if item.name in NOT_COPIED or item.name.endswith(".egg-info"):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(item, target / item.name)
+    (target / "chapters").mkdir()
+    (target / USES_LIB).write_text(_notebook(
+        "Uses lecture_lib",
+        "import lecture_lib\nprint('marker:', getattr(lecture_lib, 'BUILD_TEST_MARKER', 'original'))",
+    ))
+    (target / PLAIN).write_text(_notebook("Plain", "print('plain', 1 + 1)"))
+    (target / "intro.md").write_text("# A small book\n\nA copy of the project for testing the build.\n")
+    (target / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/uses_lib\n  - file: chapters/plain\n"
+    )
+    return target
+
+
+def _page(project: Path, notebook: str) -> str:
+    return (project / "_build" / "html" / notebook.replace(".ipynb", ".html")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="class")
+def project(tmp_path_factory) -> Path:
+    return _make_copy(tmp_path_factory.mktemp("book_copy"))
+
+
+class TestIncrementalBuild:
+    def build(self, build_book_module, project, *, expect_ok=True):
+        result = build_book_module.build(project, capture=True)
+        assert result.ok == expect_ok, f"build exit {result.returncode}:\n{result.log[-3000:]}"
+        return result
+
+    def test_cold_build_executes_every_notebook(self, build_book_module, project):
+        result = self.build(build_book_module, project)
+        assert sorted(result.executed) == [PLAIN, USES_LIB]
+        assert "marker: original" in _page(project, USES_LIB)
+        assert "plain 2" in _page(project, PLAIN)
+
+    def test_unchanged_rebuild_executes_nothing(self, build_book_module, project):
+        result = self.build(build_book_module, project)
+        assert result.executed == []
+        assert result.up_to_date, "nothing changed, yet the build did work"
+
+    def test_edited_notebook_alone_is_executed(self, build_book_module, project):
+        path = project / PLAIN
+        path.write_text(path.read_text().replace("1 + 1", "2 + 2"))
+        result = self.build(build_book_module, project)
+        assert result.executed == [PLAIN]
+        assert "plain 4" in _page(project, PLAIN)
+
+    def test_lecture_lib_edit_reexecutes_its_importers_and_rerenders(self, build_book_module, project):
+        init = project / "lecture_lib" / "__init__.py"
+        init.write_text(init.read_text() + "\nBUILD_TEST_MARKER = 'edited'\n")
+        result = self.build(build_book_module, project)
+        assert result.executed == [USES_LIB]
+        assert result.reasons[USES_LIB] == "lecture_lib changed"
+        # The page itself shows the new output: Sphinx re-read it although the .ipynb did not change.
+        assert "marker: edited" in _page(project, USES_LIB)
+        assert "marker: original" not in _page(project, USES_LIB)
+
+    def test_a_failed_strict_build_keeps_failing_until_fixed(self, build_book_module, project):
+        intro = project / "intro.md"
+        intro.write_text(intro.read_text() + "\nSee {doc}`chapters/does_not_exist`.\n")
+        first = self.build(build_book_module, project, expect_ok=False)
+        # Sphinx ran (the cache path, not the "inputs unchanged" shortcut) and executed nothing.
+        assert first.executed == [] and "sphinx" in first.stages, "a markdown edit must not execute notebooks"
+        assert "does_not_exist" in first.log
+        # Nothing changed: Sphinx alone would not re-read intro.md and the warning would vanish.
+        again = self.build(build_book_module, project, expect_ok=False)
+        assert "does_not_exist" in again.log
+        state = json.loads((project / "_build" / ".build_state.json").read_text())
+        assert state["ok"] is False and state["fingerprint"] is None
