@@ -71,6 +71,9 @@ def test_add_plot_draws_the_function_along_x(add_plot):
 
 def test_add_partials_are_both_sigma_prime_of_the_sum(add_plot):
     expected = sigmoid_deriv(X_GRID + Y_FIXED)
+    lib_dx, lib_dy = multiple_inputs_add_backward(X_GRID, np.full_like(X_GRID, Y_FIXED), sigmoid)
+    np.testing.assert_array_equal(add_plot.lines["∂f/∂x, backward pass"][1], lib_dx)
+    np.testing.assert_array_equal(add_plot.lines["∂f/∂y, backward pass"][1], lib_dy)
     for label in ("∂f/∂x, backward pass", "∂f/∂y, backward pass",
                   "∂f/∂x, central difference", "∂f/∂y, central difference"):
         x, d = add_plot.lines[label]
@@ -80,6 +83,9 @@ def test_add_partials_are_both_sigma_prime_of_the_sum(add_plot):
 
 def test_multiply_partials_are_each_scaled_by_the_other_input(multiply_plot):
     outer = sigmoid_deriv(X_GRID * Y_FIXED)
+    lib_dx, lib_dy = multiple_inputs_multiply_backward(X_GRID, np.full_like(X_GRID, Y_FIXED), sigmoid)
+    np.testing.assert_array_equal(multiply_plot.lines["∂f/∂x, backward pass"][1], lib_dx)
+    np.testing.assert_array_equal(multiply_plot.lines["∂f/∂y, backward pass"][1], lib_dy)
     expected = {"x": outer * Y_FIXED, "y": outer * X_GRID}
     for which in ("x", "y"):
         _, backward = multiply_plot.lines[f"∂f/∂{which}, backward pass"]
