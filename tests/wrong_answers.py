@@ -114,6 +114,85 @@ WRONG_ANSWERS: dict[str, dict[str, list[str]]] = {
             """,
         ],
     },
+    "03_chain_rule": {
+        "sigmoid_of_square_deriv": [
+            """
+            # sigmoid' evaluated at x instead of at square(x)
+            x = np.asarray(x, dtype=float)
+            return sigmoid_deriv(x) * square_deriv(x)
+            """,
+            """
+            # forgets the inner derivative
+            x = np.asarray(x, dtype=float)
+            return sigmoid_deriv(square(x))
+            """,
+            """
+            # sigmoid where its derivative belongs
+            x = np.asarray(x, dtype=float)
+            return sigmoid(square(x)) * square_deriv(x)
+            """,
+            """
+            # adds the two derivatives instead of multiplying them
+            x = np.asarray(x, dtype=float)
+            return sigmoid_deriv(square(x)) + square_deriv(x)
+            """,
+        ],
+        "forward_pass": [
+            """
+            # returns only the final output
+            value = np.asarray(x, dtype=float)
+            for func in chain:
+                value = func(value)
+            return value
+            """,
+            """
+            # leaves out the input x
+            values = []
+            value = np.asarray(x, dtype=float)
+            for func in chain:
+                value = func(value)
+                values.append(value)
+            return values
+            """,
+            """
+            # applies every function to x instead of to the previous output
+            x = np.asarray(x, dtype=float)
+            return [x] + [func(x) for func in chain]
+            """,
+            """
+            # builds the list but forgets to return it
+            values = [np.asarray(x, dtype=float)]
+            for func in chain:
+                values.append(func(values[-1]))
+            """,
+        ],
+        "chain_rule": [
+            """
+            # every local derivative evaluated at x
+            x = np.asarray(x, dtype=float)
+            result = np.ones_like(x)
+            for local_derivative in derivatives:
+                result = result * local_derivative(x)
+            return result
+            """,
+            """
+            # each local derivative evaluated at its function's output
+            values = forward_pass(chain, x)
+            result = np.ones_like(values[0])
+            for k, local_derivative in enumerate(derivatives):
+                result = result * local_derivative(values[k + 1])
+            return result
+            """,
+            """
+            # adds the local derivatives instead of multiplying them
+            values = forward_pass(chain, x)
+            result = np.zeros_like(values[0])
+            for k, local_derivative in enumerate(derivatives):
+                result = result + local_derivative(values[k])
+            return result
+            """,
+        ],
+    },
     "04_multiple_inputs": {
         "subtract_backward": [
             """
@@ -177,6 +256,122 @@ WRONG_ANSWERS: dict[str, dict[str, list[str]]] = {
             # a row where the column belongs
             N = X @ W
             return sigmoid_deriv(N) * X
+            """,
+        ],
+    },
+    "06_matrix_graph": {
+        "sum_sigmoid_grad_W": [
+            """
+            # (dL/dN)ᵀ·X: the transpose of dL/dW
+            N = X @ W
+            dLdN = np.ones_like(N) * sigmoid_deriv(N)
+            return dLdN.T @ X
+            """,
+            """
+            # forgets σ'(N)
+            N = X @ W
+            return X.T @ np.ones_like(N)
+            """,
+            """
+            # σ(N) where σ'(N) belongs
+            N = X @ W
+            return X.T @ sigmoid(N)
+            """,
+            """
+            # dL/dX (Wᵀ on the right) instead of dL/dW
+            N = X @ W
+            dLdN = np.ones_like(N) * sigmoid_deriv(N)
+            return dLdN @ W.T
+            """,
+        ],
+        "squared_sum_grad_X": [
+            """
+            # the plain sum's gradient: dL/dS taken as ones
+            N = X @ W
+            return sigmoid_deriv(N) @ W.T
+            """,
+            """
+            # 2N instead of 2S
+            N = X @ W
+            return (2 * N * sigmoid_deriv(N)) @ W.T
+            """,
+            """
+            # forgets the factor 2
+            N = X @ W
+            return (sigmoid(N) * sigmoid_deriv(N)) @ W.T
+            """,
+            """
+            # the matrix product on the wrong side (Xᵀ·…, the gradient for W)
+            N = X @ W
+            dLdN = 2 * sigmoid(N) * sigmoid_deriv(N)
+            return X.T @ dLdN
+            """,
+        ],
+    },
+    "07_xor": {
+        "nor_weights": [
+            """
+            # OR's weights: forgets the NOT
+            return np.array([20.0, 20.0]), -10.0
+            """,
+            """
+            # NAND's weights
+            return np.array([-20.0, -20.0]), 30.0
+            """,
+            """
+            # the right signs, but too small to saturate σ (σ(1) ≈ 0.73)
+            return np.array([-2.0, -2.0]), 1.0
+            """,
+            """
+            # returns the weights but not the bias
+            return np.array([-20.0, -20.0])
+            """,
+        ],
+        "gradient_descent_step": [
+            """
+            # adds the gradient: climbs the loss
+            return param + learning_rate * grad
+            """,
+            """
+            # forgets the learning rate
+            return param - grad
+            """,
+            """
+            # returns only the change
+            return -learning_rate * grad
+            """,
+            """
+            # updates in place but returns nothing
+            param -= learning_rate * grad
+            """,
+        ],
+        "xnor_params": [
+            """
+            # XOR's parameters: OR and NAND hidden, AND output
+            return {
+                "W1": np.array([[20.0, -20.0], [20.0, -20.0]]),
+                "b1": np.array([[-10.0, 30.0]]),
+                "W2": np.array([[20.0], [20.0]]),
+                "b2": np.array([[-30.0]]),
+            }
+            """,
+            """
+            # AND instead of OR at the output
+            return {
+                "W1": np.array([[20.0, -20.0], [20.0, -20.0]]),
+                "b1": np.array([[-30.0, 10.0]]),
+                "W2": np.array([[20.0], [20.0]]),
+                "b2": np.array([[-30.0]]),
+            }
+            """,
+            """
+            # W1 transposed: each hidden neuron reads one input with both signs
+            return {
+                "W1": np.array([[20.0, 20.0], [-20.0, -20.0]]),
+                "b1": np.array([[-30.0, 10.0]]),
+                "W2": np.array([[20.0], [20.0]]),
+                "b2": np.array([[-10.0]]),
+            }
             """,
         ],
     },
