@@ -279,9 +279,10 @@ def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-
         raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
     controls = {
         "func": widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function"),
-        "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.1, description="a"),
+        "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.1, description="a",
+                                 continuous_update=False),
         "delta": widgets.FloatLogSlider(value=_scalar(delta, "delta"), base=10, min=-12, max=0, step=0.25,
-                                        description="Δ", readout_format=".0e"),
+                                        description="Δ", readout_format=".0e", continuous_update=False),
     }
     return Explorer("central-difference error explorer", difference_error_frame, draw_difference_error,
                     controls, figsize=(8, 3.4))
@@ -467,8 +468,9 @@ def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0) -> "Ex
     import ipywidgets as widgets
 
     def slider(value, name, limit):
+        # Redraw when the slider is released: a redraw takes a few tenths of a second.
         return widgets.FloatSlider(value=_scalar(value, name), min=-limit, max=limit, step=1.0, description=name,
-                                   readout_format=".0f")
+                                   readout_format=".0f", continuous_update=False)
 
     controls = {"w1": slider(w1, "w1", 30), "w2": slider(w2, "w2", 30), "b": slider(b, "b", 40)}
     return Explorer("XOR neuron explorer", neuron_frame, draw_neuron, controls, figsize=(7, 4.2))
@@ -532,7 +534,8 @@ def _explorer_class():
         def _update(self, change=None):
             self.frame = self.frame_function(**self.values())
             self.draw_function(self.figure, self.frame)
-            self.image.value = _png(self.figure, _WIDGET_DPI)
+            # Smaller PNGs travel faster to the browser and keep the saved widget state light.
+            self.image.value = _small_png(_png(self.figure, _WIDGET_DPI), optimize=False)
 
         def __repr__(self) -> str:  # the cell's text/plain output: fixed, so nbval compares it strictly
             return f"{self.name} (live in JupyterLab: {', '.join(self.controls)})"
@@ -566,14 +569,14 @@ _ICONS = {
 _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*)"')
 
 
-def _small_png(png: bytes) -> bytes:
+def _small_png(png: bytes, optimize: bool = True) -> bytes:
     """The same picture with at most 64 colours (no dithering): line art stays sharp, 3–4× smaller."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(png)).convert("RGB")
     reduced = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    reduced.save(buffer, format="png", optimize=True)
+    reduced.save(buffer, format="png", optimize=optimize)
     return buffer.getvalue()
 
 
