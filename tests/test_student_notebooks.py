@@ -9,8 +9,8 @@
 - Every exercise follows the conventions of lecture_lib/exercises.py (numbered heading,
   "Show solution" toggle, a check cell) and has at least one wrong answer registered.
 
-One test class per chapter, so pytest-xdist (--dist loadscope) runs chapters in parallel;
-each class starts two kernels (student edition, instructor edition).
+One test class per chapter and edition, so pytest-xdist (--dist loadscope) runs them in
+parallel; each class starts one kernel.
 """
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def test_exercises_follow_the_conventions(chapter):
 
 # ----------------------------------------------------------------- per chapter: run both editions
 
-class _Chapter:
+class _StudentEdition:
     chapter: Path
 
     @pytest.fixture(scope="class")
@@ -145,6 +145,20 @@ class _Chapter:
         notebook, client = new_client(path)
         client.execute()  # raises CellExecutionError on any error
         return notebook
+
+    def test_student_edition_runs_and_every_check_says_not_yet_written(self, student_run):
+        for exercise in find_exercises(read(self.chapter)):
+            text = shown_text(student_run.cells[exercise.check_cell])
+            assert text.startswith("Not yet written: "), f"{exercise.name}: {text!r}"
+            assert exercise.name in text
+
+    def test_student_edition_has_no_solutions(self, student_run):
+        for cell in student_run.cells:
+            assert BEGIN not in source(cell) or cell.cell_type != "code"
+
+
+class _InstructorEdition:
+    chapter: Path
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -182,29 +196,24 @@ class _Chapter:
                 results[exercise.name] = (shown_text(correct_check), tried)
         return results
 
-    def test_student_edition_runs_and_every_check_says_not_yet_written(self, student_run):
-        for exercise in find_exercises(read(self.chapter)):
-            text = shown_text(student_run.cells[exercise.check_cell])
-            assert text.startswith("Not yet written: "), f"{exercise.name}: {text!r}"
-            assert exercise.name in text
-
-    def test_student_edition_has_no_solutions(self, student_run):
-        for cell in student_run.cells:
-            assert BEGIN not in source(cell) or cell.cell_type != "code"
-
     def test_instructor_checks_say_correct(self, instructor_run):
+        assert sorted(instructor_run) == sorted(e.name for e in find_exercises(read(self.chapter)))
         for name, (correct, _) in instructor_run.items():
             assert correct.startswith("Correct: "), f"{name}: {correct!r}"
 
     def test_every_wrong_answer_is_called_wrong(self, instructor_run):
         for name, (correct, tried) in instructor_run.items():
+            assert len(tried) == len(WRONG_ANSWERS.get(self.chapter.stem, {}).get(name, []))
             for code, text in tried:
                 mistake = textwrap.dedent(code).strip().splitlines()[0]
                 assert text.startswith("Wrong: "), f"{name} accepted a wrong answer ({mistake}): {text!r}"
                 assert text != correct
 
 
+# One class per chapter and edition: pytest-xdist (--dist loadscope) runs them in parallel.
 for _path in CHAPTERS:
-    _name = "TestChapter_" + re.sub(r"\W", "_", _path.stem)
-    globals()[_name] = type(_name, (_Chapter,), {"chapter": _path})
-del _path, _name
+    _stem = re.sub(r"\W", "_", _path.stem)
+    for _base in (_StudentEdition, _InstructorEdition):
+        _name = f"Test{_base.__name__[1:]}_{_stem}"
+        globals()[_name] = type(_name, (_base,), {"chapter": _path})
+del _path, _stem, _base, _name
