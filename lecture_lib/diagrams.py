@@ -388,12 +388,16 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
         width_in = fig.get_size_inches()[0] * pos.width
     max_rows = max(len(col) for col in columns)
     tallest = max(h for _, h in sizes.values())
-    pitch = tallest + 2 * label_band + 0.35
+    # Texts on arrows sit beside the arrows: above and below the row for horizontal ones,
+    # between the columns for slanted ones, so rows need only a little room between them.
+    pitch = tallest + max(0.3, label_band) + 0.15
     title_h = 0.45 if title else 0.1
     legend_h = 0.35 if backward else 0.1
-    needed_h = title_h + legend_h + max_rows * pitch + 0.1
+    needed_h = title_h + legend_h + (max_rows - 1) * pitch + tallest + 2 * label_band + 0.3
     if ax.get_position().bounds == (0, 0, 1, 1) and auto_height:
-        height_in = max(1.4, needed_h)
+        # Rounded up to 0.1 inch: the size matplotlib prints ("<Figure size 800x300 ...>", compared by
+        # nbval) then stays the same under tiny changes of font metrics.
+        height_in = max(1.4, np.ceil(round(needed_h * 10, 6)) / 10)
         fig.set_size_inches(width_in, height_in)
     else:
         pos = ax.get_position()
@@ -449,8 +453,16 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
                                      color=_FORWARD_COLOUR, linewidth=1.4, shrinkA=1, shrinkB=1, zorder=5))
         forward_arrows.append(key)
         t = float(edge.label_pos)
+        horizontal = abs(unit[1]) < 0.05
+        gap = float(np.linalg.norm(end - start))
+        # A text wider than the gap between two boxes in a row goes above (below) both boxes
+        # instead of on top of them.
+        box_top = max(a[1] + half_a[1], b[1] + half_b[1]) + _BOX_PAD / 2
+        box_bottom = min(a[1] - half_a[1], b[1] - half_b[1]) - _BOX_PAD / 2
         if key in edge_artists:
             p = start + t * (end - start) + 0.05 * normal
+            if horizontal and _text_size_inches(fig, edge_artists[key])[0] > gap:
+                p[1] = max(p[1], box_top)
             edge_artists[key].set_position(tuple(p))
             _anchor(edge_artists[key], normal)
         if backward:
@@ -464,6 +476,8 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
             backward_arrows.append((edge.dst, edge.src))
             if key in grad_artists:
                 p = bend + t * (bstart - bend) - 0.05 * normal
+                if horizontal and _text_size_inches(fig, grad_artists[key])[0] > gap:
+                    p[1] = min(p[1], box_bottom)
                 grad_artists[key].set_position(tuple(p))
                 _anchor(grad_artists[key], -normal)
 
