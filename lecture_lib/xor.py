@@ -324,7 +324,7 @@ def accuracy(params: dict, X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGE
 # --------------------------------------------------------------------------- one line is not enough
 
 def best_line(X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGETS, angles: int = 360):
-    """Search lines w·x + b = 0 for the best accuracy of the rule "1 if w·x + b > 0".
+    """Search lines w·x + b = 0 for the best accuracy of the rule "1 if w·x + b ≥ 0".
 
     For each direction w = (cos θ, sin θ), θ on ``angles`` even steps, every threshold
     between two consecutive projections X·w (and beyond both ends) is tried, on both
@@ -340,7 +340,7 @@ def best_line(X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGETS, angles: i
         w = np.array([np.cos(theta), np.sin(theta)])
         s = np.sort(X @ w)
         for cut in np.concatenate([[s[0] - 1], (s[:-1] + s[1:]) / 2, [s[-1] + 1]]):
-            acc = float(np.mean(((X @ w - cut) > 0) == y))
+            acc = float(np.mean(((X @ w - cut) >= 0) == y))
             margin = float(np.min(np.abs(X @ w - cut)))  # distance of the nearest point to the line
             # Ties in accuracy go to the widest margin, so the line drawn is not one grazing a point.
             if (acc, margin) > (best_key[0], best_key[1] + 1e-9):

@@ -63,7 +63,7 @@ def test_hidden_neuron_is_column_j_of_the_hidden_layer():
 def test_best_single_line_gets_three_of_four():
     w, b, acc = xor.best_line()
     assert acc == 0.75
-    decisions = (XOR_INPUTS @ w + b > 0).astype(float)
+    decisions = (XOR_INPUTS @ w + b >= 0).astype(float)
     assert np.mean(decisions == XOR_TARGETS.ravel()) == 0.75
 
 
