@@ -245,3 +245,46 @@ def test_download_note_is_added_only_to_notebooks_with_exercises():
     assert len(result["cells"]) == 3
     without = json.dumps(notebook(markdown_cell("# Title"), code_cell("x = 1")))
     assert add_download_note(without, "02_y.ipynb") == without
+
+
+class TestBuiltBook:
+    """In the built book (conftest's session fixture ``built_book``): downloads, toggles, numbering."""
+
+    @staticmethod
+    def chapters_with_exercises():
+        from lecture_lib.student_edition import find_exercises
+
+        return [(path, find_exercises(json.loads(path.read_text(encoding="utf-8"))))
+                for path in sorted((ROOT / "chapters").glob("*.ipynb"))]
+
+    def test_each_chapter_page_links_its_student_edition(self, built_book):
+        import re
+
+        for path, exercises in self.chapters_with_exercises():
+            page = (built_book / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
+            links = re.findall(rf'href="\.\./(_downloads/[0-9a-f]+/{re.escape(path.name)})"', page)
+            if not exercises:
+                assert not links, f"{path.name}: a student-edition link on a page without exercises"
+                continue
+            assert len(links) == 1, f"{path.name}: expected one download link to its student edition"
+            download = built_book / links[0]
+            student = json.loads(download.read_text(encoding="utf-8"))
+            text = download.read_text(encoding="utf-8")
+            assert "### BEGIN SOLUTION" not in text and "NotImplementedError" in text
+            assert all(cell.get("outputs", []) == [] for cell in student["cells"] if cell["cell_type"] == "code")
+
+    def test_solutions_are_behind_a_show_solution_toggle_and_exercises_are_numbered(self, built_book):
+        import re
+
+        for path, exercises in self.chapters_with_exercises():
+            if not exercises:
+                continue
+            page = (built_book / "chapters" / f"{path.stem}.html").read_text(encoding="utf-8")
+            toggles = re.findall(r'<p class="collapsed admonition-title">Show solution</p>', page)
+            assert len(toggles) == len(exercises), f"{path.name}: {len(toggles)} toggles for {len(exercises)} exercises"
+            number = int(path.stem.split("_")[0])
+            for k, exercise in enumerate(exercises, start=1):
+                assert f"Exercise {number}.{k}" in page
+                # the solution's code sits inside the toggle (a <details> element), not in plain view
+                details = re.findall(r"<details.*?</details>", page, re.DOTALL)
+                assert any(f'<span class="nf">{exercise.name}</span>' in d for d in details), exercise.name
