@@ -39,6 +39,11 @@ Complete example (the exercise cell, then its check cell)::
 of no arguments that returns it (``check_value(weighted_sum, 4.5, name="N")``),
 and ``mistakes`` maps hint text to a wrong *value*.
 
+A mistake's hint is shown when the answer agrees with that wrong function on every
+input (within ``rtol``/``atol``), so choose inputs that tell the mistakes apart.
+Each call of the student's code is stopped after ``TIME_LIMIT`` seconds (an endless
+loop becomes "Wrong: ... did not finish"); ``bool(feedback)`` is True when correct.
+
 Automatic hints (no ``mistakes`` needed): a sign error (got ≈ −expected), a
 transposed result (shape reversed, or got ≈ expectedᵀ), a factor of 2 (e.g. a
 central difference divided by Δ instead of 2Δ), NaN or inf, a missing ``return``.
@@ -62,10 +67,10 @@ Conventions for chapter authors
   ``check_value(...)``; no tags.
 - Register at least one plausible wrong answer for the exercise in
   ``tests/wrong_answers.py`` (tests fail for an exercise without one).
-- No cell other than its check cell may call the exercise's function: in the
-  student edition it raises NotImplementedError, and that edition must run top to
-  bottom without an error. A later cell (a plot, a later exercise's reference)
-  uses the lecture_lib function or a reference written in that cell instead.
+- No cell other than its check cell (or a later exercise's solution) may call the
+  exercise's function: in the student edition it raises NotImplementedError, and
+  that edition must run top to bottom without an error. A later cell (a plot, a
+  later check's reference) uses the lecture_lib function or its own reference.
 - ``tests/test_student_notebooks.py`` checks all of this for every chapter.
 """
 from __future__ import annotations
