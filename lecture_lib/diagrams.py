@@ -29,7 +29,7 @@ Examples::
                [Edge("x", "f"), Edge("f", "y")], title="A function is a box")
 
     function_box("f", input_label="x", output_label="f(x)")   # chapter 1
-    chain(["f1", "f2", "f3"])                                   # chapters 3: any length
+    chain(["f1", "f2", "f3"])                                   # chapter 3: any length
     chain_annotated([square, sigmoid], 0.5)                     # chapter 3: values and gradients computed
     two_input_graph("+")                                        # chapter 4: (x, y) → α → σ
     two_input_annotated(1.0, 2.0, op="×")                       # chapter 4, computed
