@@ -51,7 +51,9 @@ def book_pages(html_root: Path) -> list[str]:
     return [
         p.relative_to(html_root).as_posix()
         for p in sorted(html_root.rglob("*.html"))
-        if p.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images"} and p.name != "index.html"
+        if p.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads"}
+        and not p.relative_to(html_root).parts[0].startswith(".")  # stale output of excluded folders
+        and p.name != "index.html"
     ]
 
 

@@ -57,23 +57,23 @@ RAW_TEX = re.compile(
 # `built_book` (tests/conftest.py): the strictly built book, _build/html, built once per session.
 
 
-def _book_pages(html_root: Path) -> list[str]:
-    """Every HTML page a reader can reach, relative to the root, in a stable order."""
-    pages = []
-    for path in sorted(html_root.rglob("*.html")):
-        rel = path.relative_to(html_root).as_posix()
-        if rel.split("/")[0] in {"_static", "_sources", "_images"}:
-            continue
-        if rel == "index.html":  # a redirect to the root page, checked on its own
-            continue
-        pages.append(rel)
-    return pages
+# Pages Sphinx writes besides those of the table of contents.
+GENERATED_PAGES = ["genindex.html", "search.html"]
 
 
-def _toc_pages() -> list[str]:
-    """The pages of _toc.yml in reading order, as HTML paths."""
+def _html_files(html_root: Path) -> list[str]:
+    """Every HTML file of the built book except the theme's and the sources', relative to the root."""
+    return sorted(
+        path.relative_to(html_root).as_posix()
+        for path in html_root.rglob("*.html")
+        if path.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads"}
+    )
+
+
+def _toc_pages(numbered_only: bool = False) -> list[str]:
+    """The pages of _toc.yml in reading order, as HTML paths (only numbered parts' chapters if asked)."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    order = [toc["root"]]
+    order = [] if numbered_only else [toc["root"]]
 
     def walk(entries):
         for entry in entries or []:
@@ -82,9 +82,16 @@ def _toc_pages() -> list[str]:
             walk(entry.get("sections"))
 
     for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
+        if part.get("numbered") or not numbered_only:
+            walk(part.get("chapters"))
+    if toc.get("numbered") or not numbered_only:
+        walk(toc.get("chapters"))
     return [re.sub(r"\.(md|ipynb)$", "", name) + ".html" for name in order]
+
+
+def _book_pages(html_root: Path) -> list[str]:
+    """The reader's pages: the table of contents' and Sphinx's own (index, search)."""
+    return _toc_pages() + [page for page in GENERATED_PAGES if (html_root / page).is_file()]
 
 
 def _source_notebook(page: str) -> Path | None:
@@ -389,7 +396,9 @@ def test_navigation_follows_the_lecture_order(visits, book_url):
     entries = [((_local_path(e["href"], book_url) or ("", ""))[0], e["text"]) for e in visits[order[0]].seen["sidebar"]]
     listed = [page for page, _ in entries if page in order]
     assert listed in (order, order[1:]), f"sidebar order {listed} != _toc.yml order {order}"
-    chapters = [text for page, text in entries if page in order[1:]]
+    numbered = _toc_pages(numbered_only=True)
+    chapters = [text for page, text in entries if page in numbered]
+    assert len(chapters) == len(numbered), f"numbered chapters in the sidebar: {chapters}"
     for number, text in enumerate(chapters, start=1):
         assert text.startswith(f"{number}. "), f"chapter {number} not numbered in the sidebar: {text!r}"
 
@@ -402,6 +411,16 @@ def test_navigation_follows_the_lecture_order(visits, book_url):
         seen = visits[page].seen
         assert only(seen["prev"], page, "previous") == (order[i - 1] if i else None), f"{page}: previous link"
         assert only(seen["next"], page, "next") == (order[i + 1] if i + 1 < len(order) else None), f"{page}: next link"
+
+
+def test_the_book_has_no_stray_pages(built_book, pages):
+    # Sphinx never deletes an output whose source left the book, so a stale page can linger.
+    known = set(pages) | {"index.html"}
+    stray = [page for page in _html_files(built_book) if page not in known]
+    assert not stray, (
+        f"HTML pages in {built_book} that are not in _toc.yml (left over from an earlier build? "
+        f"`make clean` removes them): {stray}"
+    )
 
 
 def test_code_cells_have_a_copy_button(visits):
