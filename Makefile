@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test lab student notebooks screenshots clean
+.PHONY: book test lab student notebooks screenshots bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -26,6 +26,9 @@ notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerate
 
 screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _build/screenshots
 	$(PY) scripts/screenshots.py
+
+bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build

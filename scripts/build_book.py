@@ -122,6 +122,22 @@ def environment_hash(root: Path) -> str:
     return _hash_files((p, p.name) for p in files if p.is_file())
 
 
+def read_notebook(path: Path):
+    """The notebook as nbformat's NotebookNode, without schema validation.
+
+    nbformat.read validates against the JSON schema, which takes seconds for notebooks
+    carrying large outputs (animations); hashing and executing do not need it.
+    """
+    import nbformat
+    from nbformat.v4.rwbase import rejoin_lines, strip_transient
+
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("nbformat") != 4:
+        return nbformat.read(path, as_version=4)
+    # What nbformat.reads does besides validating: the hash must equal myst-nb's.
+    return strip_transient(rejoin_lines(nbformat.from_dict(data)))
+
+
 def uses_lecture_lib(notebook) -> bool:
     return any(cell.cell_type == "code" and _MENTIONS_LIB.search(cell.source) for cell in notebook.cells)
 
@@ -189,11 +205,10 @@ def execute_notebook(path: Path, root: Path = ROOT, timeout: int | None = 300, n
 
     The kernel gets ``kernel_environment(root)``, so it imports ``root``'s lecture_lib.
     """
-    import nbformat
     from nbclient import NotebookClient
 
     if notebook is None:
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)
     # record_timing=False: timing metadata in cells would change the hash myst-nb matches on.
     client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
@@ -214,10 +229,8 @@ def get_cache(root: Path):
 
 def cached_execution(root: Path, path: Path):
     """The cached executed notebook for ``path`` if it is fresh (same code and stamp), else None."""
-    import nbformat
-
     cache = get_cache(root)
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     try:
         record = cache.match_cache_notebook(notebook)
     except KeyError:
@@ -229,15 +242,13 @@ def cached_execution(root: Path, path: Path):
 
 def _plan(root: Path, notebooks: list[Path], state: dict, say):
     """Decide which notebooks need executing; drop their stale cache records."""
-    import nbformat
-
     cache = get_cache(root)
     lib_hash, env_hash = lecture_lib_hash(root), environment_hash(root)
     todo = []
     previous_seconds = state.get("execution_seconds", {})
     for path in notebooks:
         rel = path.relative_to(root).as_posix()
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)
         stamp = notebook_stamp(notebook, lib_hash, env_hash)
         try:
             record = cache.match_cache_notebook(notebook)
@@ -253,10 +264,13 @@ def _plan(root: Path, notebooks: list[Path], state: dict, say):
             if not old:
                 reason = "cached without a stamp"
             cache.remove_cache(record.pk)
-        estimate = previous_seconds.get(rel, record.data.get("execution_seconds", 0.0) if record else 0.0)
+        seconds = previous_seconds.get(rel) or (record.data.get("execution_seconds") if record else None)
+        # Never timed: schedule first, biggest file first (stored plots and animations grow
+        # with the work a notebook does).
+        estimate = (0, seconds) if seconds is not None else (1, path.stat().st_size)
         todo.append((estimate, rel, path, notebook, stamp, reason))
     # Longest first: the best simple schedule for a few jobs on a few cores.
-    todo.sort(key=lambda item: -item[0])
+    todo.sort(key=lambda item: item[0], reverse=True)
     return todo
 
 
@@ -325,10 +339,16 @@ def _student_edition(root: Path, say) -> None:
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 
 
+# jsonschema imports the optional package rfc3987_syntax if it is installed (it is, through
+# jupyter-events), which compiles ~40 grammars at import: about 2 s of every jupyter-book
+# start. It only checks the "iri" string formats, which no schema used here relies on.
+_SKIP_SLOW_IMPORTS = "import sys; sys.modules['rfc3987_syntax'] = None; "
+
+
 def jupyter_book_command(fresh: bool) -> list[str]:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "jupyter_book.cli.main"]
-    return command + ["build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."]
+    """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import."""
+    start = _SKIP_SLOW_IMPORTS + "from jupyter_book.cli.main import main; sys.exit(main())"
+    return [sys.executable, "-c", start, "build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."]
 
 
 class _Log:
@@ -424,7 +444,7 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
         return result
 
     command = jupyter_book_command(fresh)
-    say(("re-reading every page: " if fresh and state else "") + " ".join(command[-6:]))
+    say(("re-reading every page: " if fresh and state else "") + "jupyter-book " + " ".join(command[3:]))
     t = time.perf_counter()
     process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
                              stdout=subprocess.PIPE if say.capture else None,
@@ -451,6 +471,7 @@ def main(argv=None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="project to build (default: this one)")
     parser.add_argument("--json", type=Path, help="also write the result (executed notebooks, timings) here")
     args = parser.parse_args(argv)
+    sys.modules.setdefault("rfc3987_syntax", None)  # see _SKIP_SLOW_IMPORTS
     result = build(args.root, jobs=args.jobs, fresh=args.all, force=args.force)
     if args.json:
         args.json.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")

@@ -79,6 +79,8 @@ class TestIncrementalBuild:
     def build(self, build_book_module, project, *, expect_ok=True):
         result = build_book_module.build(project, capture=True)
         assert result.ok == expect_ok, f"build exit {result.returncode}:\n{result.log[-3000:]}"
+        # Sphinx found every notebook in the cache (its hash agrees with build_book's).
+        assert "Executing notebook" not in result.log, "myst-nb executed a notebook itself"
         return result
 
     def test_cold_build_executes_every_notebook(self, build_book_module, project):

@@ -1,0 +1,247 @@
+"""Benchmark of the book build and the test command on this machine (`make bench`).
+
+    python bench/run.py                      # 3 runs of each measurement, test command included
+    python bench/run.py --runs 5 --test-runs 1
+    python bench/run.py --no-tests           # builds only (the test command takes minutes)
+
+Everything runs on a copy of the project in a temporary folder (not .git, .venv, _build),
+so the working tree and its _build are never touched. Printed and written to
+bench/results.json (--out to change), as medians over the runs:
+
+- floor: sum of each notebook's pure execution time (executed one at a time, alone)
+  / CPU count, plus a Sphinx build with execution off (cold, from the stored outputs);
+- cold build (empty _build), no-change rebuild, one-notebook-edited rebuild (a comment
+  appended to a code cell of --notebook), lecture_lib-edited rebuild (a comment appended
+  to lecture_lib/functions.py): each is `python scripts/build_book.py`, like `make book`;
+- the test command (`python -m pytest`, like `make test`), from a cold _build;
+- `import lecture_lib`: the package's own share of `python -X importtime` (its modules'
+  self times) and the whole import including numpy.
+
+The machine may be shared: the load average before and after is recorded with the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+NOT_COPIED = {".git", ".venv", "_build", "bench", ".pytest_cache", ".hypothesis", "__pycache__",
+              ".ipynb_checkpoints"}
+
+
+def copy_project(target: Path) -> Path:
+    for item in ROOT.iterdir():
+        if item.name in NOT_COPIED or item.name.endswith(".egg-info"):
+            continue
+        if item.is_dir():
+            shutil.copytree(item, target / item.name,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints"))
+        else:
+            shutil.copy2(item, target / item.name)
+    return target
+
+
+def env_for(project: Path) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(project)  # the copy's lecture_lib, not the installed one
+    return env
+
+
+def timed(command: list[str], project: Path, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+    started = time.perf_counter()
+    process = subprocess.run(command, cwd=project, env=env_for(project), text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    seconds = time.perf_counter() - started
+    if check and process.returncode != 0:
+        tail = "\n".join(process.stdout.splitlines()[-40:])
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{tail}")
+    return seconds, process
+
+
+def build(project: Path, label: str) -> dict:
+    report = project / "_build" / "bench_build.json"
+    report.parent.mkdir(exist_ok=True)
+    seconds, _ = timed([PYTHON, "scripts/build_book.py", "--json", str(report)], project)
+    data = json.loads(report.read_text())
+    print(f"  {label:<24} {seconds:6.1f} s  executed {len(data['executed'])}: {', '.join(Path(p).stem for p in data['executed'])}",
+          flush=True)
+    return {"seconds": seconds, "executed": data["executed"], "stages": data["stages"]}
+
+
+def pure_execution_times(project: Path) -> dict[str, float]:
+    """Each notebook executed alone (nothing else of ours running), as the build executes it."""
+    code = (
+        "import json, sys\n"
+        "sys.path.insert(0, 'scripts')\n"
+        "import build_book as b\n"
+        "from pathlib import Path\n"
+        "root = Path('.').resolve()\n"
+        "out = {}\n"
+        "for path in b.toc_notebooks(root):\n"
+        "    run = b.execute_notebook(path, root)\n"
+        "    assert run.error is None, run.error\n"
+        "    out[path.relative_to(root).as_posix()] = run.seconds\n"
+        "print(json.dumps(out))\n"
+    )
+    _, process = timed([PYTHON, "-c", code], project)
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def sphinx_without_execution(project: Path) -> float:
+    """A cold Sphinx build that renders the stored outputs (execute_notebooks: off)."""
+    config = (project / "_config.yml").read_text()
+    off = re.sub(r"(?m)^(\s*execute_notebooks:).*$", r'\1 "off"', config)
+    (project / "_config_bench_off.yml").write_text(off)
+    out = project / "_build_off"
+    shutil.rmtree(out, ignore_errors=True)
+    exe = str(Path(PYTHON).with_name("jupyter-book"))
+    seconds, _ = timed([exe, "build", "--config", "_config_bench_off.yml", "--path-output", str(out), "."], project)
+    shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def import_time(project: Path) -> dict:
+    _, process = timed([PYTHON, "-X", "importtime", "-c", "import lecture_lib"], project)
+    own = total = 0
+    for line in process.stdout.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if not match:
+            continue
+        self_us, cumulative_us, _, name = int(match[1]), int(match[2]), match[3], match[4]
+        if name == "lecture_lib" or name.startswith("lecture_lib."):
+            own += self_us
+        if name == "lecture_lib":
+            total = cumulative_us
+    return {"own_seconds": own / 1e6, "total_seconds": total / 1e6}
+
+
+def append_line(path: Path, line: str) -> None:
+    path.write_text(path.read_text() + line)
+
+
+def edit_notebook(path: Path, n: int) -> None:
+    notebook = json.loads(path.read_text())
+    cell = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+    source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+    cell["source"] = source + f"\n# bench edit {n}"
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+
+
+def median(values):
+    return round(statistics.median(values), 2) if values else None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build measurement (default 3)")
+    parser.add_argument("--test-runs", type=int, default=None, help="runs of the test command (default: --runs)")
+    parser.add_argument("--no-tests", action="store_true", help="skip timing the test command")
+    parser.add_argument("--notebook", default="chapters/01_functions.ipynb", help="notebook edited for the one-notebook rebuild")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    runs = max(1, args.runs)
+    test_runs = 0 if args.no_tests else max(1, args.test_runs or runs)
+    cores = os.cpu_count() or 1
+    load_before = os.getloadavg()
+
+    with tempfile.TemporaryDirectory(prefix="book-bench-") as temp:
+        project = copy_project(Path(temp))
+        print(f"benchmark on a copy in {project} ({cores} cores, load {load_before[0]:.1f})", flush=True)
+
+        pure_runs, sphinx_off_runs = [], []
+        for i in range(runs):
+            pure_runs.append(pure_execution_times(project))
+            sphinx_off_runs.append(sphinx_without_execution(project))
+            print(f"  floor run {i + 1}: execution {sum(pure_runs[-1].values()):.1f} s (sum), "
+                  f"sphinx without execution {sphinx_off_runs[-1]:.1f} s", flush=True)
+        per_notebook = {nb: median([r[nb] for r in pure_runs]) for nb in pure_runs[0]}
+        execution_sum = median([sum(r.values()) for r in pure_runs])
+        sphinx_off = median(sphinx_off_runs)
+        floor = execution_sum / cores + sphinx_off
+
+        cold, unchanged, one, lib = [], [], [], []
+        edited = project / args.notebook
+        for i in range(runs):
+            shutil.rmtree(project / "_build", ignore_errors=True)
+            cold.append(build(project, f"cold build {i + 1}"))
+            unchanged.append(build(project, f"no-change rebuild {i + 1}"))
+            edit_notebook(edited, i)
+            one.append(build(project, f"one-notebook rebuild {i + 1}"))
+            append_line(project / "lecture_lib" / "functions.py", f"\n# bench edit {i}\n")
+            lib.append(build(project, f"lecture_lib rebuild {i + 1}"))
+
+        test_times = []
+        for i in range(test_runs):
+            shutil.rmtree(project / "_build", ignore_errors=True)
+            seconds, process = timed([PYTHON, "-m", "pytest", "-q"], project, check=False)
+            summary = process.stdout.strip().splitlines()[-1] if process.stdout.strip() else ""
+            print(f"  test command {i + 1}: {seconds:6.1f} s  exit {process.returncode}  {summary}", flush=True)
+            test_times.append({"seconds": seconds, "exit": process.returncode, "summary": summary})
+
+        imports = [import_time(project) for _ in range(max(runs, 5))]
+
+    one_nb_exec = per_notebook.get(args.notebook)
+    results = {
+        "cores": cores,
+        "runs": runs,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "floor": {"seconds": round(floor, 2), "execution_sum": execution_sum, "sphinx_without_execution": sphinx_off,
+                  "per_notebook_execution": per_notebook},
+        "cold_build": median([r["seconds"] for r in cold]),
+        "no_change_rebuild": median([r["seconds"] for r in unchanged]),
+        "one_notebook_rebuild": median([r["seconds"] for r in one]),
+        "one_notebook": {"path": args.notebook, "execution": one_nb_exec},
+        "lecture_lib_rebuild": median([r["seconds"] for r in lib]),
+        "executed": {"cold": cold[0]["executed"], "no_change": unchanged[0]["executed"],
+                     "one_notebook": one[0]["executed"], "lecture_lib": lib[0]["executed"]},
+        "stages_median": {
+            name: {stage: median([r["stages"].get(stage, 0.0) for r in rows]) for stage in rows[0]["stages"]}
+            for name, rows in (("cold", cold), ("no_change", unchanged), ("one_notebook", one), ("lecture_lib", lib))
+        },
+        "test_command": {"seconds": median([t["seconds"] for t in test_times]), "runs": test_times} if test_times else None,
+        "import_lecture_lib": {"own_seconds": median([i["own_seconds"] for i in imports]),
+                               "total_seconds": median([i["total_seconds"] for i in imports])},
+    }
+    targets = [
+        ("cold build <= 1.3 x floor", results["cold_build"], 1.3 * floor),
+        ("no-change rebuild <= 5 s", results["no_change_rebuild"], 5.0),
+        (f"one-notebook rebuild <= exec({Path(args.notebook).stem}) + 5 s", results["one_notebook_rebuild"],
+         (one_nb_exec or 0) + 5.0),
+    ]
+    if test_times:
+        targets.append(("test command <= 120 s", results["test_command"]["seconds"], 120.0))
+    targets.append(("import lecture_lib (own) < 0.1 s", results["import_lecture_lib"]["own_seconds"], 0.1))
+    results["targets"] = [{"target": t, "value": round(v, 2), "limit": round(lim, 2), "holds": v <= lim}
+                          for t, v, lim in targets]
+
+    print(f"\nmedians over {runs} run(s), {cores} cores, load average {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}")
+    print(f"  floor                   {floor:6.1f} s  (execution {execution_sum:.1f} s / {cores} + Sphinx without execution {sphinx_off:.1f} s)")
+    for key, label in (("cold_build", "cold build"), ("no_change_rebuild", "no-change rebuild"),
+                       ("one_notebook_rebuild", "one-notebook rebuild"), ("lecture_lib_rebuild", "lecture_lib rebuild")):
+        print(f"  {label:<23} {results[key]:6.1f} s")
+    if test_times:
+        print(f"  test command            {results['test_command']['seconds']:6.1f} s")
+    print(f"  import lecture_lib      {results['import_lecture_lib']['own_seconds'] * 1000:6.1f} ms own, "
+          f"{results['import_lecture_lib']['total_seconds'] * 1000:.1f} ms with numpy")
+    print("targets:")
+    for row in results["targets"]:
+        print(f"  [{'ok' if row['holds'] else 'MISSED'}] {row['target']}: {row['value']} (limit {row['limit']})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
