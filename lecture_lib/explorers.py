@@ -45,6 +45,7 @@ import hashlib
 import io
 import re
 import tempfile
+from html import escape
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -650,7 +651,11 @@ def _animate(description: str, draw_function, frames: List[dict], *, figsize, fp
         animation.save(str(path), writer=writer, dpi=dpi,
                        savefig_kwargs={"facecolor": "white", "metadata": {"Software": None}})
         html = path.read_text()
-    return ExplorerAnimation(description, _self_contained(html), frames, dpi)
+    html = _self_contained(html)
+    # Screen readers and the browser tests need alt text on the animation's single <img>.
+    alt = escape(f"Animation of {description}; step through it with the buttons or the slider below.")
+    html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
+    return ExplorerAnimation(description, html, frames, dpi)
 
 
 def render_frame_png(draw_function, frame: dict, *, figsize, dpi: int = _DPI) -> bytes:
