@@ -9,6 +9,7 @@ worker builds while the others wait and then find the book up to date.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -67,6 +68,59 @@ def built_book() -> Path:
     return result.html
 
 
+# --------------------------------------------------------------------------- scheduling
+#
+# pytest-xdist (--dist loadscope, --no-loadscope-reorder) hands out scopes (a module, a
+# class, a notebook) in collection order, so the order decides how well the two workers
+# are kept busy. Longest first, except that of the scopes that need the built book only
+# one starts early (it builds the book while the other worker runs notebooks); the rest
+# run at the end, when the book is ready, instead of waiting on the build lock. Durations
+# of the previous run (_build/.test_durations.json) rank the scopes; without them,
+# notebooks rank by file size.
+
+DURATIONS = ROOT / build_book.BUILD_DIR / ".test_durations.json"
+_BOOK_FIXTURES = {"built_book", "executed_cache"}
+
+
+def _scope(nodeid: str) -> str:
+    return nodeid.rsplit("::", 1)[0]  # exactly xdist's loadscope grouping
+
+
+def _guess_seconds(scope: str, count: int) -> float:
+    stem = re.search(r"(\d\d_\w+?)(?:\.ipynb)?$", scope)
+    notebook = ROOT / "chapters" / f"{stem.group(1)}.ipynb" if stem else None
+    if notebook is not None and notebook.is_file():
+        return 2.0 + notebook.stat().st_size / 50_000  # roughly: big outputs, long execution
+    return 0.1 * count
+
+
+def pytest_collection_modifyitems(session, config, items):
+    try:
+        history = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        history = {}
+    scopes: dict[str, list] = {}
+    for item in items:
+        scopes.setdefault(_scope(item.nodeid), []).append(item)
+
+    def cost(scope):
+        return history.get(scope, _guess_seconds(scope, len(scopes[scope])))
+
+    needs_book = [s for s in scopes if any(_BOOK_FIXTURES & set(getattr(i, "fixturenames", ())) for i in scopes[s])]
+    first = max(needs_book, key=lambda s: (len(scopes[s]), cost(s)), default=None)
+    middle = sorted((s for s in scopes if s not in needs_book), key=cost, reverse=True)
+    last = sorted((s for s in needs_book if s != first), key=cost, reverse=True)
+    order = ([first] if first else []) + middle + last
+    items[:] = [item for scope in order for item in scopes[scope]]
+
+
+_measured: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _measured[_scope(report.nodeid)] = _measured.get(_scope(report.nodeid), 0.0) + report.duration
+
+
 def pytest_sessionfinish(session, exitstatus):
     # A test command that ran nothing must not look like success (pytest's exit 5 is easy to miss).
     if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
@@ -74,3 +128,12 @@ def pytest_sessionfinish(session, exitstatus):
         terminal = session.config.pluginmanager.get_plugin("terminalreporter")
         if terminal is not None:
             terminal.write_line("ERROR: no tests ran; the test command treats that as a failure.", red=True)
+    if hasattr(session.config, "workerinput") or not _measured:
+        return  # only the controller (or a run without xdist) records durations
+    try:
+        history = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        history = {}
+    history.update({scope: round(seconds, 2) for scope, seconds in _measured.items()})
+    DURATIONS.parent.mkdir(exist_ok=True)
+    DURATIONS.write_text(json.dumps(history, indent=1, sort_keys=True))
