@@ -21,6 +21,9 @@ test: $(STAMP)  ## every test: unit, property, notebooks (nbval), strict build, 
 lab: $(STAMP)  ## JupyterLab on the chapters
 	$(VENV)/bin/jupyter lab chapters
 
+student: $(STAMP)  ## generate the student edition of every chapter into _build/student
+	$(PY) -m lecture_lib.student_edition --out _build/student
+
 notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
 	$(PY) scripts/execute_notebooks.py
 
