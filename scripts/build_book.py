@@ -95,7 +95,10 @@ def inputs_fingerprint(root: Path) -> str:
     """Cheap fingerprint of everything a build reads (stat data, not contents)."""
     digest = hashlib.sha256()
     for path in _walk_inputs(root):
-        stat = path.stat()
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # deleted while we looked (an editor's temporary file)
+            continue
         digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     # Installing or upgrading a package changes the site-packages folder.
     site = Path(sysconfig.get_paths()["purelib"])
