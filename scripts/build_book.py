@@ -447,7 +447,11 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
         return result
 
     command = jupyter_book_command(fresh)
-    say(("re-reading every page: " if fresh and state else "") + "jupyter-book " + " ".join(command[3:]))
+    # Until Sphinx succeeds, count the build as failed: if it is interrupted, the next one
+    # re-reads every page instead of trusting an environment that may have lost warnings.
+    state.update(ok=False, fingerprint=None)
+    _save_state(root, state)
+    say(("re-reading every page: " if fresh else "") + "jupyter-book " + " ".join(command[3:]))
     t = time.perf_counter()
     process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
                              stdout=subprocess.PIPE if say.capture else None,
