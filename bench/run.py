@@ -85,7 +85,13 @@ def test_command(project: Path, label: str) -> dict:
     summary = lines[-1] if lines else ""
     print(f"  {label:<32} {seconds:6.1f} s  exit {process.returncode}  {summary}", flush=True)
     failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
-    return {"seconds": seconds, "exit": process.returncode, "summary": summary, "failed": failed[:50]}
+    try:  # where the time went: wall seconds per xdist scope, recorded by tests/conftest.py
+        scopes = json.loads((project / "_build" / ".test_durations.json").read_text())
+    except (OSError, ValueError):
+        scopes = {}
+    slowest = dict(sorted(scopes.items(), key=lambda kv: -kv[1])[:15])
+    return {"seconds": seconds, "exit": process.returncode, "summary": summary, "failed": failed[:50],
+            "slowest_scopes": slowest}
 
 
 def pure_execution_times(project: Path) -> dict[str, float]:
