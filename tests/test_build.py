@@ -111,7 +111,7 @@ class TestIncrementalBuild:
         assert "marker: edited" in _page(project, USES_LIB)
         assert "marker: original" not in _page(project, USES_LIB)
 
-    def test_a_failed_strict_build_keeps_failing_until_fixed(self, build_book_module, project):
+    def test_a_failed_strict_build_keeps_failing_when_rebuilt(self, build_book_module, project):
         intro = project / "intro.md"
         intro.write_text(intro.read_text() + "\nSee {doc}`chapters/does_not_exist`.\n")
         first = self.build(build_book_module, project, expect_ok=False)

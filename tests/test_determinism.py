@@ -30,7 +30,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import pytest
 from nbval.plugin import (
     coalesce_streams,
     find_comment_markers,
