@@ -43,7 +43,7 @@ WRONG_ANSWERS: dict[str, dict[str, list[str]]] = {
         ],
         "leaky_relu_with_slope": [
             """
-            # max(slope·x, x) is leaky ReLU only for slopes below 1
+            # max(slope·x, x) is leaky ReLU only for slopes up to 1
             return np.maximum(slope * np.asarray(x, dtype=float), x)
             """,
             """
