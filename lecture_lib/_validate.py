@@ -89,3 +89,10 @@ def check_positive(value, name: str) -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
+
+
+def check_integer(value, name: str, minimum: int, error: type = ValueError) -> int:
+    """Return ``value`` as an int if it is an integer (not a bool) >= ``minimum``, else raise ``error``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise error(f"{name} must be an integer >= {minimum}, got {type(value).__name__} {value!r}")
+    return int(value)

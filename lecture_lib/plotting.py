@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validate import as_float_array, check_callable, check_positive
-from .calculus import deriv
+from ._validate import as_float_array, check_callable, check_chain, check_integer, check_positive
+from .calculus import chain_apply, chain_deriv, deriv
 
 #: Okabe–Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -161,8 +161,8 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     if not isinstance(result, tuple) or len(result) != 2:
         raise TypeError(f"backward must return the pair (∂f/∂x, ∂f/∂y), got {type(result).__name__}")
     dfdx, dfdy = (np.broadcast_to(as_float_array(r, "backward result"), x.shape) for r in result)
-    dfdx_numeric = (forward(x + delta, yy) - forward(x - delta, yy)) / (2 * delta)
-    dfdy_numeric = (forward(x, yy + delta) - forward(x, yy - delta)) / (2 * delta)
+    dfdx_numeric = deriv(lambda u: forward(u, yy), x, delta)  # y held fixed
+    dfdy_numeric = deriv(lambda v: forward(x, v), yy, delta)  # x held fixed
 
     fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4))
     data = PlotData(fig, [ax_f, ax_d])
@@ -204,8 +204,7 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
         raise ValueError(f"index {index} is not an entry of an array of shape {base.shape}") from exc
     slope = float(as_float_array(slope, "slope"))
     half_width = check_positive(half_width, "half_width")
-    if not isinstance(num, int) or num < 2:
-        raise ValueError(f"num must be an integer >= 2, got {num!r}")
+    num = check_integer(num, "num", 2)
 
     def at(t):
         moved = base.copy()
@@ -236,9 +235,6 @@ def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001
     the central difference treats the whole composite as one function, so it is an
     independent check. Line labels: ``composite``, ``chain rule``, ``central difference``.
     """
-    from .calculus import chain_apply, chain_deriv
-    from ._validate import check_chain
-
     chain = check_chain(chain)
     x = as_float_array(x, "x")
     if x.ndim != 1:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_float_array, as_matrix, check_positive
+from ._validate import as_float_array, as_matrix, check_integer, check_positive
 from .functions import sigmoid
 from .matrix import matmul_forward, numerical_gradient
 
@@ -249,11 +249,9 @@ def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray, delta: float = 1e
 
 def init_params(seed: int, hidden: int = 2, n_inputs: int = 2) -> dict:
     """Random starting parameters: weights ~ Normal(0, 1), biases 0, from np.random.default_rng(seed)."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise TypeError(f"seed must be an integer >= 0, got {type(seed).__name__} {seed!r}")
-    for name, value in (("hidden", hidden), ("n_inputs", n_inputs)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    check_integer(seed, "seed", 0, error=TypeError)
+    check_integer(hidden, "hidden", 1)
+    check_integer(n_inputs, "n_inputs", 1)
     rng = np.random.default_rng(seed)
     return {
         "W1": rng.normal(size=(n_inputs, hidden)),
@@ -295,8 +293,7 @@ def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
 
     Starts from :func:`init_params(seed, hidden) <init_params>`; the same arguments give the same history.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be an integer >= 1, got {steps!r}")
+    check_integer(steps, "steps", 1)
     learning_rate = check_positive(learning_rate, "learning_rate")
     X, Y = _check_data(X, Y)
     start = init_params(seed, hidden, X.shape[1])
@@ -332,8 +329,7 @@ def best_line(X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGETS, angles: i
     line farthest from its nearest point (a unit vector w, so |w·x + b| is that distance).
     """
     X, Y = _check_data(X, Y, n_inputs=2)
-    if isinstance(angles, bool) or not isinstance(angles, (int, np.integer)) or angles < 1:
-        raise ValueError(f"angles must be an integer >= 1, got {angles!r}")
+    check_integer(angles, "angles", 1)
     y = Y.ravel()
     best, best_key = None, (-1.0, -1.0)
     for theta in np.arange(angles) * (2 * np.pi / angles):
@@ -350,8 +346,7 @@ def best_line(X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGETS, angles: i
 
 def unit_square_grid(resolution: int = 101):
     """A resolution × resolution grid over [−0.25, 1.25]²: (x₁ grid, x₂ grid, points (r² × 2))."""
-    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
+    check_integer(resolution, "resolution", 2)
     axis = np.linspace(-0.25, 1.25, resolution)
     G1, G2 = np.meshgrid(axis, axis)
     return G1, G2, np.column_stack([G1.ravel(), G2.ravel()])
