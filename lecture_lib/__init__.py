@@ -20,6 +20,7 @@ from .calculus import (
     chain_length_3,
     derivative_of,
     deriv,
+    difference_errors,
 )
 from .functions import (
     ANALYTIC_DERIVATIVES,

@@ -32,6 +32,25 @@ def deriv(func: Array_Function, input_: np.ndarray, delta: float = 0.001) -> np.
     return (func(input_ + delta) - func(input_ - delta)) / (2 * delta)
 
 
+def difference_errors(func: Array_Function, analytic: Array_Function, a: float, deltas) -> tuple:
+    """How far the forward and the central difference of ``func`` at x = a are from ``analytic(a)``.
+
+    For each Δ in the 1-D array ``deltas``: |(f(a + Δ) − f(a))/Δ − f'(a)| and |deriv(f, a, Δ) − f'(a)|.
+    Returns ``(forward_errors, central_errors)``, arrays the shape of ``deltas``.
+    """
+    check_callable(func, "func")
+    check_callable(analytic, "analytic")
+    deltas = as_float_array(deltas, "deltas")
+    for d in deltas.ravel():
+        check_positive(float(d), "every delta")
+    a = float(as_float_array(a, "a"))
+    exact = float(analytic(np.array(a)))
+    fa = float(func(np.array(a)))
+    forward = np.array([abs((float(func(np.array(a + d))) - fa) / d - exact) for d in deltas])
+    central = np.array([abs(float(deriv(func, np.array(a), float(d))) - exact) for d in deltas])
+    return forward, central
+
+
 def derivative_of(func: Array_Function) -> Array_Function:
     """The derivative of ``func``: the analytic one for the lecture's functions, else a central difference."""
     check_callable(func, "func")

@@ -61,6 +61,8 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from .colors import OKABE_ITO
+
 __all__ = [
     "OKABE_ITO",
     "Node",
@@ -78,18 +80,6 @@ __all__ = [
     "matrix_graph_annotated",
     "xor_network_graph",
 ]
-
-#: Okabe–Ito colour-blind-safe palette.
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
 
 NODE_KINDS = ("input", "op", "output")
 

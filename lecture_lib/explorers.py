@@ -58,7 +58,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ._validate import check_callable, check_positive
-from .calculus import chain_apply, chain_deriv, deriv
+from .calculus import chain_apply, chain_deriv, deriv, difference_errors
+from .colors import PALETTE
 from .functions import ANALYTIC_DERIVATIVES, leaky_relu, relu, sigmoid, square
 
 __all__ = [
@@ -90,9 +91,7 @@ FUNCTIONS: Dict[str, Callable] = {"square": square, "sigmoid": sigmoid, "relu": 
 #: The line shown under every animation.
 EXPLORER_NOTE = "In JupyterLab this figure is live: run the code cell above and move its controls."
 
-# Okabe–Ito: blue, orange, bluish green, vermillion, reddish purple, sky blue.
-_BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _SKY = (
-    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9")
+_BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _SKY = PALETTE[:6]
 
 _DPI = 90  # animation frames: 7 in × 90 dpi = 630 px, sharp at the book's width
 _WIDGET_DPI = 90
@@ -106,6 +105,16 @@ def _function(func, what: str = "func"):
         return FUNCTIONS[func], func
     check_callable(func, what)
     return func, getattr(func, "__name__", "f")
+
+
+def _function_menu(func):
+    """The explorers' function menu (a Dropdown over FUNCTIONS), set to ``func``."""
+    import ipywidgets as widgets
+
+    _, name = _function(func)
+    if name not in FUNCTIONS:
+        raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
+    return widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function")
 
 
 def _scalar(value, name: str) -> float:
@@ -173,11 +182,8 @@ def tangent_explorer(func="square", a: float = 1.0) -> "Explorer":
     """Live: a point moving along ``func`` (menu) with its tangent and the derivative's value."""
     import ipywidgets as widgets
 
-    _, name = _function(func)
-    if name not in FUNCTIONS:
-        raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
     controls = {
-        "func": widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function"),
+        "func": _function_menu(func),
         "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.05, description="a",
                                  continuous_update=True, readout_format=".2f"),
     }
@@ -214,8 +220,7 @@ def difference_error_frame(func="sigmoid", a: float = 0.5, delta: float = 1e-3, 
     deltas = np.logspace(-12, 0, 49) if deltas is None else np.asarray(deltas, dtype=float)
     exact = float(ANALYTIC_DERIVATIVES[func](np.array(a)))
     fa = float(func(np.array(a)))
-    central = np.abs((func(a + deltas) - func(a - deltas)) / (2 * deltas) - exact)
-    one_sided = np.abs((func(a + deltas) - fa) / deltas - exact)
+    one_sided, central = difference_errors(func, ANALYTIC_DERIVATIVES[func], a, deltas)
     estimate = float(deriv(func, np.array(a), delta))
     x = np.linspace(a - 1.5, a + 1.5, 121)
     secant_x = np.array([a - 1.5, a + 1.5])
@@ -275,11 +280,8 @@ def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-
     """Live: Δ on a logarithmic slider, the central difference's error redrawn (and the one-sided's)."""
     import ipywidgets as widgets
 
-    _, name = _function(func)
-    if name not in FUNCTIONS:
-        raise ValueError(f"the explorer's menu offers {sorted(FUNCTIONS)}; got {name!r}")
     controls = {
-        "func": widgets.Dropdown(options=list(FUNCTIONS), value=name, description="function"),
+        "func": _function_menu(func),
         "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.1, description="a",
                                  continuous_update=False),
         "delta": widgets.FloatLogSlider(value=_scalar(delta, "delta"), base=10, min=-12, max=0, step=0.25,

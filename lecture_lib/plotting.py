@@ -12,10 +12,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ._validate import as_float_array, check_callable, check_chain, check_integer, check_positive
-from .calculus import chain_apply, chain_deriv, deriv
+from .calculus import chain_apply, chain_deriv, deriv, difference_errors
+from .colors import PALETTE
 
-#: Okabe–Ito colours: blue, orange, bluish green, vermillion, reddish purple, sky blue, yellow, black.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
 @dataclass
@@ -97,23 +96,6 @@ def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None) -> PlotDat
     ax.set(title=title or f"{name} and its tangent at x = {a:g}", xlabel="x", ylabel=f"{name}(x)")
     ax.legend()
     return data
-
-
-def difference_errors(func, analytic, a, deltas):
-    """Absolute errors of the forward and central differences of ``func`` at ``a`` for each Δ.
-
-    Returns ``(forward_errors, central_errors)``, arrays the shape of ``deltas``.
-    """
-    check_callable(func, "func")
-    check_callable(analytic, "analytic")
-    deltas = as_float_array(deltas, "deltas")
-    for d in deltas.ravel():
-        check_positive(float(d), "every delta")
-    a = float(as_float_array(a, "a"))
-    exact = float(analytic(np.array(a)))
-    forward = np.array([abs((float(func(np.array(a + d))) - float(func(np.array(a)))) / d - exact) for d in deltas])
-    central = np.array([abs(float(deriv(func, np.array(a), float(d))) - exact) for d in deltas])
-    return forward, central
 
 
 def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None) -> PlotData:
