@@ -19,23 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path: Path) -> str:
     import nbformat
-    from nbclient import NotebookClient
+    from build_book import execute_notebook  # the book build's kernel, environment and folder
 
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        # Live widgets need a kernel anyway; their saved state only adds random ids to the diff.
-        store_widget_state=False,
-    )
-    client.execute()
-    # Kernel details differ between machines and are not part of the lesson.
+    run = execute_notebook(path, timeout=600)
+    if run.error:
+        raise RuntimeError(f"{path.relative_to(ROOT)}: {run.error}")
+    notebook = run.notebook
+    # Live widgets need a kernel anyway; their saved state only adds random ids to the diff.
     notebook.metadata.pop("widgets", None)
+    # Kernel details differ between machines and are not part of the lesson.
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    for cell in notebook.cells:
-        cell.metadata.pop("execution", None)
     nbformat.write(notebook, path)
     return str(path.relative_to(ROOT))
 
