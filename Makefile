@@ -13,7 +13,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
-	$(PY) scripts/build_book.py
+	$(PY) -m course_tools.build_book
 
 test: $(STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
 	$(PY) -m pytest
@@ -22,13 +22,13 @@ lab: $(STAMP)  ## JupyterLab on the chapters
 	$(VENV)/bin/jupyter lab chapters
 
 student: $(STAMP)  ## generate the student edition of every chapter into _build/student
-	$(PY) -m lecture_lib.student_edition --out _build/student
+	$(PY) -m course_tools.student_edition --out _build/student
 
 notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
-	$(PY) scripts/execute_notebooks.py
+	$(PY) -m course_tools.execute_notebooks
 
 screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _build/screenshots
-	$(PY) scripts/screenshots.py
+	$(PY) -m course_tools.screenshots
 
 bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
 	$(PY) bench/run.py $(BENCH_ARGS)

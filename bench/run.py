@@ -12,7 +12,7 @@ bench/results.json (--out to change), as medians over the runs:
   / CPU count, plus a Sphinx build with execution off (cold, from the stored outputs);
 - cold build (empty _build), no-change rebuild, one-notebook-edited rebuild (a comment
   appended to a code cell of --notebook), lecture_lib-edited rebuild (a comment appended
-  to lecture_lib/functions.py): each is `python scripts/build_book.py`, like `make book`;
+  to lecture_lib/functions.py): each is `python -m course_tools.build_book`, like `make book`;
 - the test command (`python -m pytest`, like `make test`), from an empty _build (fresh
   clone) and right after a build (`make book` then `make test`);
 - `import lecture_lib`: the package's own share of `python -X importtime` (its modules'
@@ -72,7 +72,7 @@ def timed(command: list[str], project: Path, check: bool = True) -> tuple[float,
 def build(project: Path, label: str) -> dict:
     report = project / "_build" / "bench_build.json"
     report.parent.mkdir(exist_ok=True)
-    seconds, _ = timed([PYTHON, "scripts/build_book.py", "--json", str(report)], project)
+    seconds, _ = timed([PYTHON, "-m", "course_tools.build_book", "--json", str(report)], project)
     data = json.loads(report.read_text())
     print(f"  {label:<24} {seconds:6.1f} s  executed {len(data['executed'])}: {', '.join(Path(p).stem for p in data['executed'])}",
           flush=True)
@@ -98,8 +98,7 @@ def pure_execution_times(project: Path) -> dict[str, float]:
     """Each notebook executed alone (nothing else of ours running), as the build executes it."""
     code = (
         "import json, sys\n"
-        "sys.path.insert(0, 'scripts')\n"
-        "import build_book as b\n"
+        "from course_tools import build_book as b\n"
         "from pathlib import Path\n"
         "root = Path('.').resolve()\n"
         "out = {}\n"

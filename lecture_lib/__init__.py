@@ -54,7 +54,7 @@ from .multi_input import (
 from .source import show_source
 
 # Submodules that import matplotlib or ipywidgets: loaded on first attribute access.
-_LAZY_SUBMODULES = ("plotting", "diagrams", "explorers", "exercises", "xor", "student_edition")
+_LAZY_SUBMODULES = ("plotting", "diagrams", "explorers", "exercises", "xor")
 
 
 def __getattr__(name: str):

@@ -1,6 +1,6 @@
 """Shared fixtures: the book, built once per test session by the same pipeline as `make book`.
 
-``built_book`` runs ``scripts/build_book.py``'s ``build()`` on this project: the output is
+``built_book`` runs ``course_tools/build_book.py``'s ``build()`` on this project: the output is
 ``_build/html``, the very folder `make book` writes, so tests after `make book` reuse its
 work (an unchanged project is recognised in well under a second). Under pytest-xdist each
 worker asks for the fixture; ``build()`` holds a file lock (``_build/.build.lock``), so one
@@ -8,7 +8,6 @@ worker builds while the others wait and then find the book up to date.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -19,15 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_build_book():
-    spec = importlib.util.spec_from_file_location("build_book", ROOT / "scripts" / "build_book.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_book"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-build_book = _load_build_book()
+from course_tools import build_book
 
 
 def _problems(log: str, limit: int = 60) -> str:
@@ -39,7 +30,7 @@ def _problems(log: str, limit: int = 60) -> str:
 
 @pytest.fixture(scope="session")
 def build_book_module():
-    """scripts/build_book.py as a module (it is a script, not part of an installed package)."""
+    """course_tools.build_book, the module behind `make book`."""
     return build_book
 
 

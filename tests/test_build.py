@@ -3,7 +3,7 @@
 ``test_strict_build`` builds this project's book exactly as `make book` does (through the
 session fixture ``built_book``) and fails on any Sphinx warning.
 
-``TestIncrementalBuild`` runs the real pipeline (scripts/build_book.py: parallel
+``TestIncrementalBuild`` runs the real pipeline (course_tools/build_book.py: parallel
 pre-execution into the jupyter-cache, lecture_lib stamps, Sphinx from the cache with the
 nb_cache_dependency extension) on a *copy* of the project in a temporary folder, with two
 small notebooks instead of the chapters so that each rebuild takes seconds: one notebook

@@ -2,13 +2,13 @@
 
 Two executions are compared without paying for a third when they agree:
 
-1. the outputs stored in ``chapters/*.ipynb`` (an execution by scripts/execute_notebooks.py);
+1. the outputs stored in ``chapters/*.ipynb`` (an execution by course_tools/execute_notebooks.py);
 2. the book build's execution in the jupyter-cache (``executed_cache`` fixture: made fresh
    for the current code and lecture_lib, re-executed when either changed).
 
 If they differ, a fresh execution decides: if it equals (2), the notebook is
 deterministic and the stored outputs are merely out of date (nbval fails on that, with a
-diff; regenerate them with scripts/execute_notebooks.py), and this test passes with a
+diff; regenerate them with course_tools/execute_notebooks.py), and this test passes with a
 warning; if it differs from (2), the notebook is not reproducible and this test fails.
 Notebooks outside the table of contents (not executed by the build) are executed here.
 
@@ -112,7 +112,7 @@ def _check(name: str, executed_cache, build_book_module):
     found = differences(built, fresh.notebook)
     assert not found, f"{name} gives different outputs on two executions:\n" + "\n".join(found)
     warnings.warn(f"{name}: deterministic, but its stored outputs are out of date "
-                  f"(regenerate with scripts/execute_notebooks.py {path.relative_to(ROOT)})")
+                  f"(regenerate with course_tools/execute_notebooks.py {path.relative_to(ROOT)})")
 
 
 def _make_class(name: str):

@@ -1,4 +1,4 @@
-"""lecture_lib.student_edition: scaffolds, cleared outputs, refusals, incremental writes, book hooks."""
+"""course_tools.student_edition: scaffolds, cleared outputs, refusals, incremental writes, book hooks."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lecture_lib.student_edition import (
+from course_tools.student_edition import (
     MarkerError,
     add_download_note,
     generate,
@@ -219,7 +219,7 @@ def test_generated_notebook_is_valid_nbformat(tmp_path):
 def test_module_runs_as_a_command(tmp_path):
     source = write_notebook(tmp_path / "n.ipynb", notebook(code_cell(SOLVED)))
     result = subprocess.run(
-        [sys.executable, "-m", "lecture_lib.student_edition", "--out", str(tmp_path / "out"), str(source)],
+        [sys.executable, "-m", "course_tools.student_edition", "--out", str(tmp_path / "out"), str(source)],
         capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     assert result.stdout.strip() == f"wrote: {tmp_path / 'out' / 'n.ipynb'}".replace(str(tmp_path) + "/", "")
@@ -252,7 +252,7 @@ class TestBuiltBook:
 
     @staticmethod
     def chapters_with_exercises():
-        from lecture_lib.student_edition import find_exercises
+        from course_tools.student_edition import find_exercises
 
         return [(path, find_exercises(json.loads(path.read_text(encoding="utf-8"))))
                 for path in sorted((ROOT / "chapters").glob("*.ipynb"))]

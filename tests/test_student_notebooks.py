@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from lecture_lib.student_edition import BEGIN, END, find_exercises, generate
+from course_tools.student_edition import BEGIN, END, find_exercises, generate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wrong_answers import WRONG_ANSWERS  # noqa: E402

@@ -1,7 +1,7 @@
 """Regenerate the stored outputs of instructor notebooks by executing them top to bottom.
 
-    python scripts/execute_notebooks.py                 # every chapters/*.ipynb
-    python scripts/execute_notebooks.py chapters/02_derivatives.ipynb
+    python -m course_tools.execute_notebooks                 # every chapters/*.ipynb
+    python -m course_tools.execute_notebooks chapters/02_derivatives.ipynb
 
 The stored outputs are the nbval reference: run this after changing a notebook or
 lecture_lib on purpose, then review the diff. Notebooks run in parallel, one kernel each,
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def execute(path: Path) -> str:
     import nbformat
-    from build_book import execute_notebook  # the book build's kernel, environment and folder
+    from course_tools.build_book import execute_notebook  # the book build's kernel, environment and folder
 
     run = execute_notebook(path, timeout=600)
     if run.error:

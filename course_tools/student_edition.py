@@ -1,7 +1,7 @@
 """The student edition: every chapter notebook with its solutions replaced by scaffolds.
 
-    python -m lecture_lib.student_edition                       # every chapters/*.ipynb
-    python -m lecture_lib.student_edition --out _build/student chapters/02_derivatives.ipynb
+    python -m course_tools.student_edition                       # every chapters/*.ipynb
+    python -m course_tools.student_edition --out _build/student chapters/02_derivatives.ipynb
 
 In an instructor notebook a solution is the region between two marker lines, each on
 a line of its own (any indentation), inside the body of the exercise's function::
@@ -247,7 +247,7 @@ def chapter_notebooks(root: Path = ROOT) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m lecture_lib.student_edition",
+        prog="python -m course_tools.student_edition",
         description="Generate the student edition of chapter notebooks (solutions replaced by scaffolds).",
     )
     parser.add_argument("notebooks", nargs="*", type=Path, help="instructor notebooks (default: chapters/*.ipynb)")

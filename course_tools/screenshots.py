@@ -1,7 +1,7 @@
 """Render every page of the built book to PNG, to review the look of the whole book at a glance.
 
-    python scripts/screenshots.py                      # what `make screenshots` runs (after `make book`)
-    python scripts/screenshots.py --html _build/html --out _build/screenshots
+    python -m course_tools.screenshots                      # what `make screenshots` runs (after `make book`)
+    python -m course_tools.screenshots --html _build/html --out _build/screenshots
 
 For each page: ``<page>.desktop.png`` (1280 px wide), ``<page>.phone.png`` (390 px wide) and
 ``<page>.desktop-dark.png`` (the theme's dark mode), all full page, plus ``index.html``, a contact

@@ -1,8 +1,8 @@
 """Build the book into _build/html: fast, parallel, strict, and never from stale outputs.
 
-    python scripts/build_book.py              # what `make book` runs
-    python scripts/build_book.py --all        # also make Sphinx re-read every page
-    python scripts/build_book.py --jobs 4     # notebooks executed at once (default: CPU count)
+    python -m course_tools.build_book              # what `make book` runs
+    python -m course_tools.build_book --all        # also make Sphinx re-read every page
+    python -m course_tools.build_book --jobs 4     # notebooks executed at once (default: CPU count)
 
 Steps:
 
@@ -10,7 +10,7 @@ Steps:
    files outside _build/.venv/.git/tests/bench, plus the installed packages folder) is
    compared with the one saved after the last *successful* build; if equal and
    _build/html exists, nothing is done.
-2. **Student edition**: ``lecture_lib.student_edition`` writes _build/student/*.ipynb
+2. **Student edition**: ``course_tools.student_edition`` writes _build/student/*.ipynb
    (only files whose content changed, so Sphinx does not re-read pages needlessly).
 3. **Pre-execution into the jupyter-cache** at _build/.jupyter_cache, the path myst-nb
    uses for ``execute_notebooks: cache`` with ``cache: ""`` (``<outdir>/../.jupyter_cache``).
@@ -21,7 +21,7 @@ Steps:
    in parallel, longest first, one kernel each, with the project root first on
    PYTHONPATH so the kernels import *this* tree's lecture_lib.
 4. **Strict Sphinx build** from the cache: ``jupyter-book build -W -n --keep-going .``.
-   ``scripts/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
+   ``course_tools/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
    whose cached execution changed. After a failed build the next build re-reads every
    page (``--all``), so warnings of pages that did not change are not hidden.
 
@@ -326,18 +326,9 @@ def _save_state(root: Path, state: dict) -> None:
 
 
 def _student_edition(root: Path, say) -> None:
-    import importlib.util
+    from course_tools import student_edition
 
-    if importlib.util.find_spec("lecture_lib.student_edition") is None:
-        say("student edition: lecture_lib/student_edition.py does not exist yet; skipped")
-        return
-    from lecture_lib import student_edition
-
-    if hasattr(student_edition, "generate") and hasattr(student_edition, "chapter_notebooks"):
-        written = student_edition.generate(student_edition.chapter_notebooks(root), root / STUDENT_DIR)
-    else:
-        say("student edition: lecture_lib.student_edition has no generate(); skipped")
-        return
+    written = student_edition.generate(student_edition.chapter_notebooks(root), root / STUDENT_DIR)
     changed = sum(bool(w) for w in written.values())
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 

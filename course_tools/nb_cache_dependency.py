@@ -2,7 +2,7 @@
 
 myst-nb's ``execute_notebooks: cache`` mode looks outputs up in the jupyter-cache when a
 page is *read*, but Sphinx decides what to read from the mtime of the page's source file
-only. When ``scripts/build_book.py`` re-executes a notebook because ``lecture_lib``
+only. When ``course_tools/build_book.py`` re-executes a notebook because ``lecture_lib``
 changed, the ``.ipynb`` itself is unchanged, so without this extension Sphinx would keep
 the page rendered from the old outputs: a stale book.
 
