@@ -10,14 +10,37 @@ from the chapters/ folder, in the current Python environment.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import sys
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@contextmanager
+def notebook_lock(path: Path):
+    """Hold ``chapters/.<stem>.lock`` (flock) while a notebook is read, changed and written back.
+
+    Two people (or tools) re-executing or editing one notebook at once would otherwise lose
+    one of the changes. ``flock chapters/.02_derivatives.lock <command>`` takes the same lock.
+    """
+    lock_path = path.parent / f".{path.stem}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def execute(path: Path) -> str:
+    with notebook_lock(path):
+        return _execute(path)
+
+
+def _execute(path: Path) -> str:
     import nbformat
     from course_tools.build_book import execute_notebook  # the book build's kernel, environment and folder
 
