@@ -3,6 +3,7 @@ PYTHON3 ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 .PHONY: book test lab student notebooks screenshots bench clean
 
@@ -12,10 +13,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-book: $(STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
+# JavaScript served by the built book and slides and used by the browser tests, at the exact
+# versions in package-lock.json (npm ci never resolves anything new).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+book: $(STAMP) $(NODE_STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
 	$(PY) -m course_tools.build_book
 
-test: $(STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
+test: $(STAMP) $(NODE_STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
 	$(PY) -m pytest
 
 lab: $(STAMP)  ## JupyterLab on the chapters
