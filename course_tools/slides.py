@@ -1,0 +1,536 @@
+"""Lecture slides from the chapter notebooks: one reveal.js deck per chapter, fully offline.
+
+    python -m course_tools.slides                                   # every chapter's deck (`make book` does this too)
+    python -m course_tools.slides chapters/02_derivatives.ipynb     # one deck
+    python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + open it in Chromium, list what does not fit
+    python -m course_tools.slides --pdf                             # + print each deck to <stem>.pdf (`make slides`)
+
+The decks are nbconvert's ``SlidesExporter`` output (template ``course_tools/slides_template``,
+which extends nbconvert's ``reveal`` template), written to ``_build/html/slides/<stem>.html``.
+Which cell is a slide, sub-slide, fragment, speaker note or skipped is the cells'
+``metadata.slideshow.slide_type`` (README, "Slides"). Before exporting, the builder:
+
+- honours the book's cell tags (``remove-cell``, ``remove-input``, ``hide-input``, ``remove-output``)
+  and the slides-only tag ``slides-remove-input``, through nbconvert's TagRemovePreprocessor;
+- translates the few MyST constructs the chapters use, since nbconvert renders CommonMark:
+  numbered equations and ``{eq}`` references, admonitions (as a framed quote), ``(label)=``
+  targets, roles, links to other chapters (to their book pages); any other directive outside
+  a skipped cell is an error naming the notebook and cell;
+- drops widget views and widget state (without a kernel a widget is dead, and nbconvert would
+  load the widget manager from the network); the matplotlib animations stay and play;
+- appends the last slide: the chapter's exercises, linked to their place in the book.
+
+Everything a deck loads is copied from ``node_modules/`` (npm, pinned in package.json) into
+``_build/html/slides/lib/``: reveal.js 5 (its ``serif`` theme uses no web fonts), MathJax 2 (the
+template's API), require.js and jQuery. A deck is rebuilt only when its notebook or the
+machinery (this file, the template, nbconvert, package-lock.json) changed.
+
+:func:`setup` makes this module a Sphinx extension that links every chapter page to its deck.
+:func:`inspect_decks` opens decks in headless Chromium (every outside request blocked) and
+measures every slide; ``--check`` prints it and ``tests/test_slides.py`` asserts on it.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import os
+import posixpath
+import re
+import shutil
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).with_name("slides_template")
+SLIDES_DIR = Path("_build") / "html" / "slides"   # beside the book's pages: ../chapters/<stem>.html
+STATE_FILE = ".decks.json"
+LIB = "lib"
+WIDTH, HEIGHT = 1280, 720
+THEME = "serif"
+
+# What the decks load from node_modules/: (package, file or folder inside it).
+ASSETS = [
+    ("reveal.js", "dist/reveal.js"), ("reveal.js", "dist/reveal.css"),
+    ("reveal.js", f"dist/theme/{THEME}.css"), ("reveal.js", "plugin/notes/notes.js"),
+    ("mathjax", "MathJax.js"), ("mathjax", "config/TeX-AMS_CHTML-full.js"), ("mathjax", "config/Safe.js"),
+    ("mathjax", "extensions"), ("mathjax", "jax/input/TeX"), ("mathjax", "jax/element"),
+    ("mathjax", "jax/output/CommonHTML"), ("mathjax", "fonts/HTML-CSS/TeX/woff"), ("mathjax", "localization/en"),
+    ("requirejs", "require.js"), ("jquery", "dist/jquery.min.js"),
+]
+EXPORTER_CONFIG = {
+    "SlidesExporter": {
+        "template_name": str(TEMPLATE),
+        "reveal_url_prefix": f"{LIB}/reveal.js",
+        "reveal_theme": THEME,
+        "reveal_width": str(WIDTH),
+        "reveal_height": str(HEIGHT),
+        "mathjax_url": f"{LIB}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "require_js_url": f"{LIB}/requirejs/require.js",
+        "jquery_url": f"{LIB}/jquery/dist/jquery.min.js",
+        "exclude_input_prompt": True,
+        "exclude_output_prompt": True,
+    },
+    "TagRemovePreprocessor": {
+        "enabled": True,
+        "remove_cell_tags": ["remove-cell"],
+        "remove_input_tags": ["remove-input", "hide-input", "slides-remove-input"],
+        "remove_all_outputs_tags": ["remove-output"],
+    },
+}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class SlidesError(ValueError):
+    """A notebook the slides cannot be built from; the message names the notebook and cell."""
+
+
+# --------------------------------------------------------------------------- MyST -> CommonMark
+
+_LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[\w:.-]+)\)", re.S)
+_EQ_REF = re.compile(r"\{eq\}`(?P<label>[^`]+)`")
+_ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
+_TARGET = re.compile(r"^\([\w:.-]+\)=[ \t]*(?:\n|$)", re.M)
+_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                    re.M | re.S)
+_OPTION = re.compile(r"^:[\w-]+:.*\n?")
+_LINK = re.compile(r"(?<!!)\]\((?P<url>[^)\s]+)\)")
+ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
+               "error", "seealso"}
+EXERCISE_HEADING = re.compile(r"^###\s+(?P<title>Exercise\s+\d+\.\d+\b.*?)\s*$", re.M)
+
+
+def chapter_number(stem: str) -> str | None:
+    """The chapter's number in the book, from its file name ("02_derivatives" -> "2")."""
+    match = re.match(r"(\d+)_", stem)
+    return str(int(match.group(1))) if match else None
+
+
+def equation_numbers(sources: list[str], stem: str) -> dict[str, str]:
+    """{label: "2.1", ...}: the labelled equations of a page, numbered as the book numbers them."""
+    prefix = f"{chapter_number(stem)}." if chapter_number(stem) else ""
+    labels = [m.group("label") for text in sources for m in _LABELLED_MATH.finditer(text)]
+    return {label: f"{prefix}{n}" for n, label in enumerate(labels, start=1)}
+
+
+def _admonition(match: re.Match, where: str) -> str:
+    name, arg = match.group("name"), match.group("arg").strip()
+    if name not in ADMONITIONS:
+        raise SlidesError(f"{where}: the MyST directive {{{name}}} has no slide form; "
+                          f"mark the cell \"skip\" or \"notes\", or use an admonition ({', '.join(sorted(ADMONITIONS))})")
+    body = match.group("body")
+    while _OPTION.match(body):
+        body = _OPTION.sub("", body, count=1)
+    title = arg if name == "admonition" else (arg or name.capitalize())
+    lines = ([f"**{title}**", ""] if title else []) + body.rstrip("\n").split("\n")
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def _book_link(url: str, stem: str) -> str:
+    """A link as written in chapters/<stem>.ipynb, as seen from slides/<stem>.html."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("/"):
+        return url
+    path, _, fragment = url.partition("#")
+    if not path:
+        path = f"{stem}.ipynb"
+    elif not path.endswith((".ipynb", ".md")):
+        return url
+    page = posixpath.normpath(posixpath.join("chapters", path)).rsplit(".", 1)[0] + ".html"
+    return "../" + page + (f"#{fragment}" if fragment else "")
+
+
+def myst_to_commonmark(text: str, equations: dict[str, str], stem: str, where: str) -> str:
+    """A markdown cell's MyST source as the CommonMark (+ MathJax) that nbconvert renders."""
+    text = _FENCE.sub(lambda m: _admonition(m, where), text)
+    # \qquad (n), not \tag{n}: MathJax 2's CommonHTML output fails on \tag with automatic line breaks.
+    text = _LABELLED_MATH.sub(lambda m: f"$${m.group('body').rstrip()} \\qquad ({equations[m.group('label')]})\n$$", text)
+    text = _EQ_REF.sub(lambda m: f"({equations.get(m.group('label'), m.group('label'))})", text)
+    text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
+    text = _TARGET.sub("", text)
+    return _LINK.sub(lambda m: f"]({_book_link(m.group('url'), stem)})", text)
+
+
+# --------------------------------------------------------------------------- the deck's notebook
+
+
+def slide_type(cell) -> str:
+    return (cell.get("metadata", {}).get("slideshow") or {}).get("slide_type") or "-"
+
+
+def _heading_id(title: str) -> str:
+    """The HTML id Sphinx gives a section with this title (math delimiters dropped first)."""
+    from docutils.nodes import make_id
+
+    return make_id(title.replace("$", "").replace("`", ""))
+
+
+def exercises_cell(notebook, stem: str) -> dict:
+    """The generated last slide: the chapter's exercises, each linked to its section in the book."""
+    import nbformat
+
+    page = f"../chapters/{stem}.html"
+    titles = [m.group("title") for cell in notebook.cells if cell.cell_type == "markdown"
+              for m in EXERCISE_HEADING.finditer(cell.source)]
+    if titles:
+        items = "\n".join(f"- [{title}]({page}#{_heading_id(title)})" for title in titles)
+        text = (f"## Exercises\n\nIn the book, each with a check that says at once whether your answer is right, "
+                f"and in the chapter's student edition ([download it from the chapter page]({page})):\n\n{items}\n")
+    else:
+        text = f"## In the book\n\nThe whole chapter, with its code and figures: [the chapter page]({page}).\n"
+    cell = nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "slide"}})
+    cell["id"] = "course-exercises-slide"  # fixed: the same notebook gives the same deck
+    return cell
+
+
+def _drop_widget_view(output) -> bool:
+    """Remove a widget view from a rich output; True if nothing is left of the output."""
+    data = output.get("data")
+    if data is None:
+        return False
+    data.pop(WIDGET_VIEW, None)
+    return not data
+
+
+def deck_notebook(notebook, stem: str, name: str = "notebook"):
+    """A copy of the notebook as the deck shows it (see the module docstring)."""
+    deck = copy.deepcopy(notebook)
+    deck.metadata.pop("widgets", None)
+    markdown = [cell.source for cell in deck.cells if cell.cell_type == "markdown"]
+    equations = equation_numbers(markdown, stem)
+    for index, cell in enumerate(deck.cells):
+        if cell.cell_type == "markdown" and slide_type(cell) != "skip":
+            cell.source = myst_to_commonmark(cell.source, equations, stem, f"{name}, cell {index}")
+        if cell.cell_type == "code":
+            cell.outputs = [output for output in cell.outputs if not _drop_widget_view(output)]
+    deck.cells.append(exercises_cell(deck, stem))
+    return deck
+
+
+# --------------------------------------------------------------------------- building decks
+
+
+def _exporter():
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    return SlidesExporter(config=Config(EXPORTER_CONFIG))
+
+
+def export_deck(path: Path) -> str:
+    """The deck's HTML for one notebook (stored outputs; nothing is executed)."""
+    from course_tools.build_book import read_notebook
+
+    path = Path(path)
+    notebook = read_notebook(path)
+    html, _ = _exporter().from_notebook_node(deck_notebook(notebook, path.stem, name=str(path)),
+                                             resources={"metadata": {"name": path.stem}})
+    return html
+
+
+def copy_assets(root: Path, out: Path) -> int:
+    """Copy what the decks load from node_modules/ into out/lib/ (only changed files). Returns files copied."""
+    copied = 0
+    for package, inside in ASSETS:
+        source = Path(root) / "node_modules" / package / inside
+        if not source.exists():
+            raise SlidesError(f"{source} is missing: run `make` (npm ci installs the pinned JavaScript)")
+        files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+        for file in files:
+            target = Path(out) / LIB / package / file.relative_to(Path(root) / "node_modules" / package)
+            stat = file.stat()
+            if target.is_file() and target.stat().st_size == stat.st_size and target.stat().st_mtime_ns == stat.st_mtime_ns:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(file, target)
+            copied += 1
+    return copied
+
+
+def machinery_hash(root: Path) -> str:
+    """What every deck depends on besides its notebook."""
+    import nbconvert
+
+    digest = hashlib.sha256(nbconvert.__version__.encode())
+    parts = [Path(__file__)] + sorted(p for p in TEMPLATE.rglob("*") if p.is_file()) + [Path(root) / "package-lock.json"]
+    for part in parts:
+        digest.update(part.name.encode() + b"\0" + (part.read_bytes() if part.is_file() else b"") + b"\0")
+    return digest.hexdigest()
+
+
+def _deck_key(path: Path, machinery: str) -> str:
+    return hashlib.sha256(machinery.encode() + Path(path).read_bytes()).hexdigest()
+
+
+def _write_deck(job: tuple[str, str]) -> tuple[str, float]:
+    source, target = job
+    started = time.perf_counter()
+    html = export_deck(Path(source))
+    temporary = Path(target).with_suffix(".tmp")
+    temporary.write_text(html, encoding="utf-8")
+    os.replace(temporary, target)
+    return source, time.perf_counter() - started
+
+
+@dataclass
+class DeckBuild:
+    out: Path
+    built: dict[str, float] = field(default_factory=dict)   # notebook -> seconds
+    up_to_date: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build_decks(notebooks, out: Path, root: Path = ROOT, jobs: int | None = None) -> DeckBuild:
+    """Write out/<stem>.html for each notebook whose deck is missing or stale, in parallel."""
+    started = time.perf_counter()
+    out, result = Path(out), DeckBuild(Path(out))
+    copy_assets(root, out)
+    state_path = out / STATE_FILE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    machinery, todo = machinery_hash(root), []
+    for path in map(Path, notebooks):
+        if not path.is_file():
+            raise SlidesError(f"no such notebook: {path}")
+        key, target = _deck_key(path, machinery), out / f"{path.stem}.html"
+        if state.get(path.stem) == key and target.is_file():
+            result.up_to_date.append(str(path))
+        else:
+            todo.append((str(path), str(target), key))
+    if todo:
+        workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
+        with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _InProcess() as pool:
+            for (source, seconds), (_, _, key) in zip(pool.map(_write_deck, [t[:2] for t in todo]), todo):
+                result.built[source] = round(seconds, 2)
+                state[Path(source).stem] = key
+        temporary = state_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, state_path)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class _InProcess:
+    """The part of an executor build_decks uses, without a process (one deck to build)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def map(self, function, items):
+        return map(function, items)
+
+
+def chapter_decks(root: Path = ROOT) -> list[Path]:
+    """The notebooks of the book's table of contents, in book order."""
+    from course_tools.build_book import toc_notebooks
+
+    return toc_notebooks(Path(root))
+
+
+# --------------------------------------------------------------------------- checking decks in a browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                 "--disable-component-update", "--disable-sync", "--disable-quic"]
+
+# Run in the deck once Reveal is ready: wait for MathJax and the images, then report the deck.
+_SETTLE_JS = """
+async () => {
+  await new Promise(done => MathJax.Hub.Queue(done));
+  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+  const text = [...document.querySelectorAll('.reveal .slides section')].flatMap(s =>
+      [...s.childNodes]).length;
+  const raw = [];
+  const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
+    acceptNode: n => n.parentElement.closest('script, style, pre, code, .MathJax_CHTML, .jp-OutputArea')
+      ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  while (walker.nextNode()) {
+    const t = walker.currentNode.textContent;
+    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\(frac|partial|sum|sigma|cdot|mathbf|begin|left|right|times|nabla)\\b|(^|[^\\\\$\\w])\\$[^$\\s][^$\\n]{0,80}[^$\\s\\\\]\\$/.test(t))
+      raw.push(t.trim().slice(0, 80));
+  }
+  return {
+    slides: Reveal.getTotalSlides(),
+    fragments: document.querySelectorAll('.reveal .slides .fragment').length,
+    mathScripts: document.querySelectorAll('script[type^="math/tex"]').length,
+    mathRendered: document.querySelectorAll('.MathJax_CHTML').length,
+    mathErrors: [...document.querySelectorAll('.mjx-merror, .MathJax_Error')].map(e => e.textContent.slice(0, 80)),
+    rawTex: raw,
+    brokenImages: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
+      .map(i => (i.getAttribute('src') || '').slice(0, 80)),
+    animations: document.querySelectorAll('.animation img[id^="_anim_img"]').length,
+  };
+}
+"""
+
+# The current slide, measured in the deck's own pixels (1280 x 720 before reveal scales it).
+_MEASURE_JS = """
+async () => {
+  await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
+  const slide = Reveal.getCurrentSlide(), {width, height} = Reveal.getConfig(), found = [];
+  const name = el => (el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
+      ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
+  if (slide.scrollHeight > height + 1) found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
+  if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
+  for (const el of slide.querySelectorAll('*')) {
+    if (el.closest('aside.notes, script, style, .MathJax_CHTML *')) continue;
+    const style = getComputedStyle(el);
+    if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${name(el)} scrolls or is cut off sideways by ${el.scrollWidth - el.clientWidth} px`);
+    if (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1)
+      found.push(`${name(el)} scrolls or is cut off vertically by ${el.scrollHeight - el.clientHeight} px`);
+  }
+  const heading = slide.querySelector('h1, h2, h3, h4');
+  const indices = Reveal.getIndices();
+  return {slide: `${indices.h}.${indices.v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
+          problems: found};
+}
+"""
+
+# Press Play on every animation of the current slide; true for each whose picture then changes.
+_PLAY_JS = """
+async () => {
+  const played = [];
+  for (const img of Reveal.getCurrentSlide().querySelectorAll('.animation img[id^="_anim_img"]')) {
+    const before = img.src, animation = img.closest('.animation');
+    animation.querySelector('button[title="Play"]').click();
+    await new Promise(done => setTimeout(done, 1200));
+    played.push(img.src !== before);
+    animation.querySelector('button[title="Pause"]').click();
+  }
+  return played;
+}
+"""
+
+
+@dataclass
+class DeckVisit:
+    """What a reader of one deck gets, as headless Chromium saw it."""
+
+    deck: str
+    slides: int = 0                    # Reveal.getTotalSlides()
+    fragments: int = 0
+    blocked: list[str] = field(default_factory=list)          # requests to anything but the deck's server
+    failed: list[str] = field(default_factory=list)           # requests that failed (a missing file)
+    console_errors: list[str] = field(default_factory=list)
+    math: dict = field(default_factory=dict)                  # scripts, rendered, errors, raw TeX left
+    broken_images: list[str] = field(default_factory=list)
+    animations: int = 0
+    animations_played: list[bool] = field(default_factory=list)
+    visited: list[str] = field(default_factory=list)          # "h.v" of each slide Space reached, in order
+    reached_last: bool = False
+    overflows: dict[str, list[str]] = field(default_factory=dict)   # "h.v title" -> what does not fit
+    seconds: float = 0.0
+
+
+def _serve(folder: Path):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - the base class's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def _walk(page, visit: DeckVisit) -> None:
+    """Press Space until the last slide; measure each slide and play its animations on arrival."""
+    steps = visit.slides + visit.fragments + 2
+    page.locator("body").focus()
+    for _ in range(steps):
+        here = page.evaluate(_MEASURE_JS)
+        if here["slide"] not in visit.visited:
+            visit.visited.append(here["slide"])
+            if here["problems"]:
+                visit.overflows[f"{here['slide']} {here['title']}".strip()] = here["problems"]
+            visit.animations_played += page.evaluate(_PLAY_JS)
+        if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
+            visit.reached_last = True
+            return
+        page.keyboard.press("Space")
+
+
+def visit_deck(browser, base: str, deck: str) -> DeckVisit:
+    """Open one deck from the server at ``base`` with every other request blocked, and inspect it."""
+    started, visit = time.perf_counter(), DeckVisit(deck)
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
+
+    def route(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            visit.blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
+    page.on("requestfailed", lambda r: r.url.startswith(base) and visit.failed.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.status} {r.url}"))
+    try:
+        page.goto(base + deck, wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        seen = page.evaluate(_SETTLE_JS)
+        visit.slides, visit.fragments, visit.animations = seen["slides"], seen["fragments"], seen["animations"]
+        visit.broken_images = seen["brokenImages"]
+        visit.math = {k: seen[k] for k in ("mathScripts", "mathRendered", "mathErrors", "rawTex")}
+        _walk(page, visit)
+    finally:
+        context.close()
+    visit.seconds = round(time.perf_counter() - started, 2)
+    return visit
+
+
+def print_pdf(browser, base: str, deck: str, target: Path) -> None:
+    """The deck as a PDF handout (reveal's ?print-pdf view, one page per slide)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort("blockedbyclient"))
+    page = context.new_page()
+    try:
+        page.goto(base + deck + "?print-pdf", wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        page.evaluate(_SETTLE_JS)
+        page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
+                 prefer_css_page_size=True)
+    finally:
+        context.close()
+
+
+def open_browser(playwright):
+    if not CHROMIUM.is_file():
+        raise SlidesError(f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+
+
+def inspect_decks(decks: list[Path], pdf: bool = False) -> dict[str, DeckVisit]:
+    """Visit each deck (all in one folder) in headless Chromium; with ``pdf``, also print <stem>.pdf."""
+    from playwright.sync_api import sync_playwright
+
+    folder = Path(decks[0]).parent
+    server, base = _serve(folder)
+    try:
+        with sync_playwright() as playwright:
+            browser = open_browser(playwright)
+            visits = {}
+            for deck in decks:
+                visits[Path(deck).name] = visit_deck(browser, base, Path(deck).name)
+                if pdf:
+                    print_pdf(browser, base, Path(deck).name, Path(deck).with_suffix(".pdf"))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return visits
