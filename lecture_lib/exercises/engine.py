@@ -201,7 +201,7 @@ class _Spy:
         self._original, self._label, self._calls = original, label, calls
 
     def __call__(self, *args, **kwargs):
-        self._calls.append(self._label)
+        self._calls.append(self._label)  # (the name called, the rule's label)
         return self._original(*args, **kwargs)
 
     def __getattr__(self, name):
@@ -216,7 +216,8 @@ def _watching(forbidden: Sequence[Forbid], namespaces: Sequence[dict]):
     for rule in forbidden:
         for module, attribute in rule.targets:
             original = getattr(module, attribute)
-            spy = _Spy(original, rule.label, calls)
+            shown = {"numpy": "np", "math": "math"}.get(module.__name__)
+            spy = _Spy(original, (f"{shown}.{attribute}" if shown else attribute, rule.label), calls)
             undo.append((module.__dict__, attribute, original))
             setattr(module, attribute, spy)
             for namespace in namespaces:
@@ -297,7 +298,7 @@ class Outcome:
     hint: str | None = None               # what the error usually means, for a novice
     mutated: list[str] = field(default_factory=list)   # arguments changed in place
     warnings: list[str] = field(default_factory=list)  # warnings emitted
-    forbidden: list[str] = field(default_factory=list)  # forbidden functions called
+    forbidden: list[tuple] = field(default_factory=list)  # (name called, rule label) of forbidden calls
     tampered: list[str] = field(default_factory=list)   # numpy/lecture_lib names replaced
 
 
@@ -332,7 +333,7 @@ def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Se
                 try:
                     outcome.value = func(*given)
                 finally:
-                    outcome.forbidden = sorted(set(calls))
+                    outcome.forbidden = list(dict.fromkeys(calls))
         except NotImplementedError as exc:
             outcome.not_written = str(exc)
         except _TooSlow:
@@ -376,6 +377,8 @@ def explain_error(exc: BaseException) -> str | None:
                                "use numpy's (np.exp, ...)."),
         ("not subscriptable", "Your code indexes something that is a single number: the task allows a "
                               "plain number as input too. Use numpy's elementwise operations instead of indexing."),
+        ("has no len()", "Your code takes len() of a single number: the task allows a plain number as "
+                         "input too. Use numpy's elementwise operations instead of a loop."),
         ("unsized object", "Your code takes len() of a single number: the task allows a plain number as "
                            "input too. Use numpy's elementwise operations instead of a loop."),
         ("0-d array", "Your code loops over a single number: the task allows a plain number as input "
@@ -618,20 +621,19 @@ def check_function(
         outcome = run(answer, args, names=names, forbidden=forbidden)
         if outcome.not_written is not None:
             return not_written(name, outcome.not_written)
+        outcomes.append(outcome)
+    runs = list(zip(inputs, outcomes))
+    # The most basic problem first: a broken rule or a changed argument explains a later error.
+    for args, outcome in runs:
         if outcome.tampered:
             return wrong([f"Wrong: `{name}` replaced {', '.join(outcome.tampered[:3])} while it ran "
                           f"(restored). A check compares results; it cannot be talked into agreeing."], [])
-        if outcome.error is not None:
-            return wrong([f"Wrong: `{name}` {outcome.error}.", *describe_args(args, names)],
-                         [outcome.hint] if outcome.hint else extra)
-        outcomes.append(outcome)
-
-    for args, outcome in zip(inputs, outcomes):
+    for args, outcome in runs:
         if outcome.forbidden:
-            rule = next(r for r in forbidden if r.label in outcome.forbidden)
-            return wrong([f"Wrong: `{name}` calls {', '.join(outcome.forbidden)}, and the task says: "
+            rule = next(r for r in forbidden if r.label == outcome.forbidden[0][1])
+            return wrong([f"Wrong: `{name}` calls {outcome.forbidden[0][0]}, and the task says: "
                           f"{rule.rule}.", *describe_args(args, names)], extra)
-    for args, outcome in zip(inputs, outcomes):
+    for args, outcome in runs:
         if outcome.mutated:
             which = ", ".join(f"`{m}`" for m in outcome.mutated)
             return wrong([f"Wrong: `{name}` changed its argument {which} in place.",
@@ -639,8 +641,12 @@ def check_function(
                          ["The caller's array (or list) must be left as it was: compute a new value "
                           "(x = x + 1 or np.where(...)) instead of changing it (x += 1, x[...] = ..., "
                           "list.pop(), list.append() on an argument)."])
+    for args, outcome in runs:
+        if outcome.error is not None:
+            return wrong([f"Wrong: `{name}` {outcome.error}.", *describe_args(args, names)],
+                         [outcome.hint] if outcome.hint else extra)
     if no_warnings is not None:
-        for args, outcome in zip(inputs, outcomes):
+        for args, outcome in runs:
             if outcome.warnings:
                 return wrong([f"Wrong: `{name}` emitted a warning ({outcome.warnings[0]}), and the task "
                               f"says: {no_warnings.rule}.", *describe_args(args, names)],

@@ -1,0 +1,109 @@
+"""Every exercise against a catalogue of wrong and correct answers, in-process.
+
+Each chapter's namespace is built once (the chapter's own imports, as a student's
+notebook has them); each answer is executed into a copy of it and checked with the same
+``check("N.k")`` a check cell runs. Every wrong answer must be reported "Wrong" with its
+specific message; every correct answer must be reported "Correct".
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from lecture_lib.exercises import engine, evaluate, exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+MIN_WRONG, MIN_CORRECT = 5, 2
+
+
+def _notebook(chapter: int) -> Path:
+    return next((ROOT / "chapters").glob(f"{chapter:02d}_*.ipynb"))
+
+
+def chapter_imports(chapter: int) -> str:
+    """Every top-level import statement of the chapter's code cells, in order."""
+    notebook = json.loads(_notebook(chapter).read_text(encoding="utf-8"))
+    lines = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        lines += [ast.get_source_segment(source, node) for node in tree.body
+                  if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join(lines)
+
+
+_NAMESPACES: dict[int, dict] = {}
+
+
+def namespace(chapter: int) -> dict:
+    if chapter not in _NAMESPACES:
+        scope = {"__name__": "__main__"}
+        exec(compile(chapter_imports(chapter), f"<chapter {chapter} imports>", "exec"), scope)
+        _NAMESPACES[chapter] = scope
+    return dict(_NAMESPACES[chapter])
+
+
+def catalogue(chapter: int):
+    return importlib.import_module(f"exercise_answers.chapter_{chapter:02d}")
+
+
+def _cases(kind: str):
+    for number, exercise in exercises().items():
+        try:
+            answers = getattr(catalogue(exercise.chapter), kind).get(number, [])
+        except ModuleNotFoundError:
+            answers = []
+        for answer in answers:
+            yield pytest.param(number, answer, id=f"{number}-{answer.label}")
+
+
+def feedback_for(number: str, source: str):
+    scope = namespace(int(number.split(".")[0]))
+    exec(compile(source, f"<answer to {number}>", "exec"), scope)
+    return evaluate(number, scope)
+
+
+@pytest.fixture(autouse=True)
+def short_time_limit(monkeypatch):
+    monkeypatch.setattr(engine, "TIME_LIMIT", 0.5)  # an endless loop costs half a second, not five
+
+
+@pytest.mark.parametrize("number, answer", list(_cases("WRONG")))
+def test_wrong_answer_is_reported_wrong_with_its_own_message(number, answer):
+    assert answer.expect, f"{number} {answer.label!r}: a wrong answer needs the text its feedback must contain"
+    feedback = feedback_for(number, answer.source)
+    assert feedback.status == "wrong", f"{number} {answer.label!r} was called {feedback.status}:\n{feedback}"
+    assert answer.expect in feedback.message, (
+        f"{number} {answer.label!r}: the feedback does not say {answer.expect!r}:\n{feedback}")
+
+
+@pytest.mark.parametrize("number, answer", list(_cases("CORRECT")))
+def test_correct_answer_is_accepted(number, answer):
+    feedback = feedback_for(number, answer.source)
+    assert feedback.status == "correct", f"{number} {answer.label!r}:\n{feedback}"
+
+
+@pytest.mark.parametrize("number", list(exercises()))
+def test_every_exercise_has_enough_answers(number):
+    chapter = int(number.split(".")[0])
+    try:
+        module = catalogue(chapter)
+    except ModuleNotFoundError:
+        pytest.fail(f"tests/exercise_answers/chapter_{chapter:02d}.py is missing")
+    wrong, correct = module.WRONG.get(number, []), module.CORRECT.get(number, [])
+    assert len(wrong) >= MIN_WRONG, f"exercise {number}: {len(wrong)} wrong answers, at least {MIN_WRONG} needed"
+    assert len(correct) >= MIN_CORRECT, f"exercise {number}: {len(correct)} correct answers, {MIN_CORRECT} needed"
+    messages = [feedback_for(number, a.source).message for a in wrong]
+    assert len(set(messages)) == len(messages), f"exercise {number}: two wrong answers get the same message"
