@@ -17,6 +17,11 @@ from lecture_lib.exercises import (
 )
 
 X = np.array([-1.0, 0.5, 2.0])
+
+
+def flat(text: str) -> str:
+    """A message with its line wrapping undone, to look for a hint in it."""
+    return " ".join(text.split())
 INPUTS = [(X,), (3.0,)]
 DELTA = 0.001
 
@@ -49,7 +54,8 @@ def test_not_written_shows_the_scaffold_hint():
 
     feedback = check(answer)
     assert feedback.status == "not written"
-    assert feedback.message.startswith("Not yet written: complete `square_derivative`")
+    assert feedback.message.startswith("Not yet written: `square_derivative` still raises NotImplementedError")
+    assert "run that cell" in feedback.message  # an edited cell that was not re-run
     assert "Hint: use (f(x + Δ) − f(x − Δ)) / (2Δ)" in feedback.message
     assert not feedback
 
@@ -59,10 +65,12 @@ def test_wrong_value_shows_input_got_and_expected():
     assert feedback.status == "wrong"
     lines = feedback.message.splitlines()
     assert lines[0] == "Wrong: the result of `square_derivative` is not the expected value."
-    assert lines[1] == "  input:    x = [-1. ,  0.5,  2. ]"
-    assert lines[2] == "  got:      [-1.,  2.,  5.]"
-    assert lines[3] == "  expected: [-2.,  1.,  4.]"
-    assert len(lines) == 4  # no hint for an unrecognised mistake
+    assert lines[1] == "  input:    x = [-1.0, 0.5, 2.0]"
+    assert lines[2] == "  got:      [-1.0, 2.0, 5.0]"
+    assert lines[3] == "  expected: [-2.0, 1.0, 4.0]"
+    assert lines[4].startswith("  largest difference at index (0,): 1.0")
+    assert lines[5] == "  there: got -1, expected -2"
+    assert len(lines) == 6  # no hint for an unrecognised mistake
 
 
 def test_wrong_only_on_the_second_input_reports_that_input():
@@ -102,7 +110,7 @@ def _recursive(x):
     [
         (_raises_value_error, "Wrong: `square_derivative` raised ValueError: x must be positive."),
         (lambda x: x / undefined_name,  # noqa: F821
-         "Wrong: `square_derivative` raised NameError: name 'undefined_name' is not defined."),
+         "Wrong: `square_derivative` raised NameError: name 'undefined_name' is not"),
         (lambda x: "2x", "Wrong: the result of `square_derivative` is a string, not a numpy array."),
         (lambda x: {"x": x}, "Wrong: the result of `square_derivative` is a dict, not a numpy array."),
         (lambda x: central(x)[:2] if np.ndim(x) else 6.0,
@@ -134,13 +142,14 @@ def test_answer_that_is_not_a_function():
 
 
 def test_endless_loop_is_stopped(monkeypatch):
-    monkeypatch.setattr(exercises, "TIME_LIMIT", 0.2)
+    monkeypatch.setattr(exercises.engine, "TIME_LIMIT", 0.2)
     feedback = check(_never_returns)
     assert feedback.status == "wrong"
-    assert "did not finish within 0.2 s (an endless loop?)" in feedback.message
+    assert "did not finish within 0.2 s" in feedback.message
+    assert "An endless loop?" in feedback.message
 
 
-def test_student_cannot_change_the_inputs_of_later_checks():
+def test_an_answer_that_changes_its_argument_is_wrong_and_the_callers_array_is_kept():
     def mutating(x):
         result = central(x)
         x[:] = 0.0
@@ -148,11 +157,12 @@ def test_student_cannot_change_the_inputs_of_later_checks():
 
     x = X.copy()
     feedback = check_function(mutating, reference, [(x,)], name="square_derivative")
-    assert feedback.status == "correct"
+    assert feedback.status == "wrong"
+    assert "changed its argument `x` in place" in feedback.message
     np.testing.assert_array_equal(x, X)
 
 
-def test_student_warnings_are_silenced(recwarn):
+def test_student_warnings_do_not_reach_the_notebook(recwarn):
     check(lambda x: np.log(-1.0 * np.abs(x)))
     assert len(recwarn) == 0
 
@@ -181,7 +191,7 @@ def test_hint_sign_error():
 
 def test_hint_factor_two_for_central_difference_over_delta():
     feedback = check(lambda x: (square(x + DELTA) - square(x - DELTA)) / DELTA)
-    assert "Hint: Got twice the expected value: e.g. a central difference divides by 2Δ, not Δ." in feedback.message
+    assert "Hint: Got twice the expected value" in feedback.message
 
 
 def test_hint_factor_half():
@@ -198,7 +208,7 @@ def test_hint_transposed_shape():
     assert lines[0] == "Wrong: the result of `N` has shape (1, 2), expected shape (2, 1)."
     assert "Hint: The shape is the transpose of the expected one" in feedback.message
     # a matrix prints on aligned lines, with its shape
-    assert "  input:    X = [[0., 1., 2.],\n                 [3., 4., 5.]]  (shape (2, 3))" in feedback.message
+    assert "  input:    X = [[0.0, 1.0, 2.0],\n                 [3.0, 4.0, 5.0]]  (shape (2, 3))" in feedback.message
 
 
 def test_hint_transposed_square_matrix():
@@ -229,7 +239,7 @@ MISTAKES = {FORWARD_HINT: forward_difference(square, DELTA), BACKWARD_HINT: back
 def test_forward_difference_mistake_is_recognised():
     feedback = check(lambda x: (square(x + DELTA) - square(x)) / DELTA, mistakes=MISTAKES)
     assert feedback.status == "wrong"
-    assert f"Hint: {FORWARD_HINT}" in feedback.message
+    assert f"Hint: {FORWARD_HINT}" in flat(feedback.message)
     assert BACKWARD_HINT not in feedback.message
 
 
@@ -261,7 +271,7 @@ def test_elementwise_product_where_matrix_product_belongs():
     feedback = check_function(lambda X, W: X * W.T, matmul_forward, [(X, W)], name="N",
                               mistakes={hint: lambda X, W: X * W.T})
     assert feedback.status == "wrong"
-    assert f"Hint: {hint}" in feedback.message
+    assert f"Hint: {hint}" in flat(feedback.message)
 
 
 # ----------------------------------------------------------------- tuples of results
@@ -284,7 +294,7 @@ def test_tuple_result_correct_and_wrong_member():
 def test_tuple_expected_but_one_array_returned():
     inputs = [(X, X, sigmoid)]
     feedback = check_function(lambda x, y, s: x, multiple_inputs_add_backward, inputs, name="grads")
-    assert feedback.message.startswith("Wrong: the result of `grads` is a numpy array, not a tuple of 2 values.")
+    assert feedback.message.startswith("Wrong: the result of `grads` is a numpy array, not a pair.")
     assert "Hint: Return both values, e.g. `return a, b`." in feedback.message
     wrong_length = check_function(lambda x, y, s: (x, y, x), multiple_inputs_add_backward, inputs, name="grads")
     assert wrong_length.message.startswith("Wrong: the result of `grads` holds 3 values, not 2.")
@@ -304,7 +314,7 @@ def test_check_value_statuses():
     assert wrong.message == "Wrong: `N` is not the expected value.\n  got:      4.0\n  expected: 4.5\nHint: You forgot w_3."
     assert check_value(lambda: [][1], 4.5, name="N").message.startswith("Wrong: `N` raised IndexError")
     assert check_value(lambda: None, 4.5, name="N").message.startswith("Wrong: `N` is None.")
-    assert check_value(lambda: -4.5, 4.5, name="N").message.endswith("Hint: The sign is flipped: got ≈ −expected. "
+    assert flat(check_value(lambda: -4.5, 4.5, name="N").message).endswith("Hint: The sign is flipped: got ≈ −expected. "
                                                                      "Check a subtraction's order or a minus sign.")
 
 
@@ -317,7 +327,7 @@ def test_check_value_tuple_of_arrays():
 
 def test_long_arrays_are_summarised():
     feedback = check_value(lambda: np.full(40, 1.2345678), np.ones(40), name="big")
-    assert "  got:      [1.2346, 1.2346, 1.2346, ..., 1.2346, 1.2346, 1.2346]" in feedback.message
+    assert "  got:      [1.235, 1.235, 1.235, ..., 1.235, 1.235, 1.235]" in feedback.message
 
 
 @pytest.mark.parametrize(
@@ -339,6 +349,6 @@ def test_long_hints_are_wrapped_to_short_lines():
     feedback = check(lambda x: central(x) + 1, mistakes={hint: lambda x: central(x) + 1})
     hint_lines = feedback.message.split("\nHint: ")[1].splitlines()
     assert len(hint_lines) >= 3
-    assert all(len(line) <= exercises.WIDTH for line in feedback.message.splitlines())
+    assert all(len(line) <= exercises.engine.WIDTH for line in feedback.message.splitlines())
     assert all(line.startswith("      ") for line in hint_lines[1:])
     assert " ".join(line.strip() for line in hint_lines) == hint.strip()

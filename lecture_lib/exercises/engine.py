@@ -76,9 +76,8 @@ def format_number(number) -> str:
         return str(int(number))
     number = float(number)
     if number != 0 and math.isfinite(number) and not 1e-3 <= abs(number) < 1e6:
-        return np.format_float_scientific(number, precision=3, trim="-")
-    return np.format_float_positional(number, precision=4, trim="-", fractional=False) \
-        if abs(number) >= 1 else np.format_float_positional(number, precision=4, trim="-")
+        return np.format_float_scientific(number, precision=3, trim="0")
+    return np.format_float_positional(number, precision=4, unique=True, fractional=False, trim="0")
 
 
 def format_value(value: Any, prefix: str = "", shape: bool = False) -> str:
@@ -89,6 +88,8 @@ def format_value(value: Any, prefix: str = "", shape: bool = False) -> str:
     """
     if value is None:
         return "None"
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return str(int(value))
     if callable(value) and not isinstance(value, np.ndarray):
         return getattr(value, "__name__", type(value).__name__)
     if isinstance(value, dict):
@@ -443,8 +444,8 @@ def difference(val: np.ndarray, exp: np.ndarray) -> str:
     relative = f", relative {format_number(absolute / scale)}" if scale > 0 else ""
     got = float(val[index]) if val.ndim else float(val)
     want = float(exp[index]) if exp.ndim else float(exp)
-    exact = f"{got!r} against {want!r}"
-    return (f"{_INDENT}largest difference{where}: {format_number(absolute)}{relative} ({exact})")
+    return (f"{_INDENT}largest difference{where}: {format_number(absolute)}{relative}\n"
+            f"{_INDENT}there: got {got:.10g}, expected {want:.10g}")
 
 
 def problem(got: Any, expected: Any, rtol: float, atol: float, what: str) -> tuple[str | None, list[str]]:
