@@ -1,0 +1,137 @@
+"""Sphinx extension: the book's look on every device — phone navigation, scrolling boxes, print, accessibility.
+
+What the theme (sphinx-book-theme 1.3.0 on pydata-sphinx-theme 0.17.1) gets wrong, fixed where it
+starts and written here because no option of the theme does it:
+
+- ``static/book_theme.js``: below 992 px the visible ☰ and contents buttons (in the article
+  header) carry only tooltip handlers; the theme hooks its drawer to hidden copies in the page
+  header (pydata-sphinx-theme#2451, sphinx-book-theme#988). The visible buttons forward their
+  click. It also names the primary sidebar (a landmark) and marks boxes that scroll sideways.
+- ``static/book_theme.css``: code, outputs and display equations scroll inside their own box,
+  with a visible cue; equation numbers sit beside the math, never over it; figures and the
+  matplotlib animations (a fixed 374 px) scale to the column, a wide figure can be scrolled at
+  its legible size on a phone; print (A4) wraps code, fits equations and hides the controls.
+- ``templates/``: the search buttons and the theme switch get accessible names that contain
+  their visible text (axe-core's label-content-name-mismatch).
+- The "Show solution" toggle of a ``hide-input`` cell is named by its visible text (myst-nb
+  labels it "Toggle hidden content"), the animations' frame slider gets a label and each
+  animation's repetition-mode form a name of its own (matplotlib's ``to_jshtml`` gives neither).
+- A solution's marker lines (``### BEGIN SOLUTION``, ``# HINT: ...``, ``### END SOLUTION``) are
+  dropped from the code the book shows; the notebooks keep them for the student edition.
+- ``static/favicon.ico`` is the page icon and is copied to the root of the site (``/favicon.ico``).
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from course_tools.student_edition import BEGIN, END, HINT_PREFIX
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+FAVICON = STATIC / "favicon.ico"
+
+
+# ----------------------------------------------------------------- solutions without markers
+def without_markers(code: str) -> str:
+    """``code`` without its solution marker lines (and the hint right after a BEGIN marker)."""
+    kept, after_begin = [], False
+    for line in code.split("\n"):
+        stripped = line.strip()
+        if stripped in (BEGIN, END) or (after_begin and stripped.startswith(HINT_PREFIX)):
+            after_begin = stripped == BEGIN
+            continue
+        after_begin = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+class HideSolutionMarkers(SphinxPostTransform):
+    """Drop the marker lines from every code cell's source shown in the HTML book."""
+
+    default_priority = 190  # before myst-nb wraps hidden inputs (199) and before highlighting
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for cell in self.document.findall(nodes.container):
+            if cell.get("nb_element") != "cell_code_source":
+                continue
+            for block in cell.findall(nodes.literal_block):
+                code = block.astext()
+                if BEGIN not in code:
+                    continue
+                shown = without_markers(code)
+                block.children = [nodes.Text(shown)]
+                block.rawsource = shown
+
+
+# ----------------------------------------------------------------- animation controls
+_SLIDER = re.compile(r'<input (id="_anim_slider[0-9a-f]+" type="range" class="anim-slider")')
+_STATE_FORM = re.compile(r'<form title="Repetition mode" aria-label="Repetition mode"')
+_ANIM_ALT = re.compile(r'<img alt="([^"]*)" id="_anim_img')
+
+
+def label_animation(markup: str, number: int) -> str:
+    """matplotlib's jshtml with a named slider and a uniquely named repetition-mode form."""
+    found = _ANIM_ALT.search(markup)
+    what = html.unescape(found.group(1)).split(";")[0].strip() if found else ""
+    what = html.escape(what or f"animation {number}", quote=True)
+    markup = _SLIDER.sub(rf'<input aria-label="Frame: {what}" \1', markup)
+    return _STATE_FORM.sub(f'<form title="Repetition mode" aria-label="Repetition mode: {what}"', markup)
+
+
+class LabelAnimations(SphinxPostTransform):
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        raws = [raw for raw in self.document.findall(nodes.raw) if "anim-slider" in raw.astext()]
+        for number, raw in enumerate(raws, start=1):
+            markup = label_animation(raw.astext(), number)
+            raw.children = [nodes.Text(markup)]
+
+
+# ----------------------------------------------------------------- "Show solution" toggles
+def visit_hide_cell(self, node) -> None:
+    """myst-nb's <details> for a hidden input, its summary named by the visible prompt."""
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{html.escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{html.escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def depart_hide_cell(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+# ----------------------------------------------------------------- wiring
+def add_paths(app, config) -> None:
+    config.html_static_path.append(str(STATIC))
+    config.templates_path.insert(0, str(TEMPLATES))
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
+
+
+def copy_favicon(app, exception) -> None:
+    if exception is None and app.builder.format == "html":
+        shutil.copyfile(FAVICON, Path(app.outdir) / "favicon.ico")
+
+
+def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.connect("config-inited", add_paths)
+    app.connect("build-finished", copy_favicon)
+    app.add_css_file("book_theme.css")
+    app.add_js_file("book_theme.js", loading_method="defer")
+    app.add_post_transform(HideSolutionMarkers)
+    app.add_post_transform(LabelAnimations)
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,64 @@
+/* The book's fixes to sphinx-book-theme 1.3.0 / pydata-sphinx-theme 0.17.1 (course_tools/book_theme.py). */
+(() => {
+  "use strict";
+
+  /* Below 992 px the theme opens its drawers from hidden copies of the ☰ and contents buttons
+     (pydata-sphinx-theme#2451, sphinx-book-theme#988): the first button of each kind carries the
+     handlers, the visible one in the article header only a tooltip. It forwards its click. */
+  function forwardSidebarToggles() {
+    for (const kind of [".primary-toggle", ".secondary-toggle"]) {
+      const [hooked, ...visible] = document.querySelectorAll(kind);
+      visible.forEach((button) => button.addEventListener("click", (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        hooked.click();
+      }));
+    }
+  }
+
+  /* The primary sidebar (logo, search, chapters) is a landmark of its own. */
+  function nameSidebar() {
+    const sidebar = document.getElementById("pst-primary-sidebar");
+    if (sidebar && !sidebar.hasAttribute("role")) {
+      sidebar.setAttribute("role", "complementary");
+      sidebar.setAttribute("aria-label", "Book contents");
+    }
+  }
+
+  /* A figure keeps at least LEGIBLE of its drawn size (its 10 pt labels stay about 8 px high);
+     on a phone (CSS) a wider one scrolls sideways inside its output box instead of shrinking. */
+  const LEGIBLE = 0.55;
+  function keepFiguresLegible() {
+    document.querySelectorAll(".cell_output > img").forEach((img) => {
+      const set = () => img.style.setProperty("--book-legible-width", `${Math.round(LEGIBLE * img.naturalWidth)}px`);
+      if (img.complete) set(); else img.addEventListener("load", set, { once: true });
+    });
+  }
+
+  /* Boxes wider than their content area scroll inside themselves; mark them for the visible cue. */
+  const SCROLLING = "div.highlight pre, div.math, .cell_output, .pst-scrollable-table-container, .lecture-explorer";
+  function markScrollingBoxes() {
+    document.querySelectorAll(SCROLLING).forEach((box) => {
+      box.classList.toggle("book-scrolls", box.scrollWidth > box.clientWidth + 1);
+    });
+  }
+
+  let pending = null;
+  function remarkSoon() {
+    clearTimeout(pending);
+    pending = setTimeout(markScrollingBoxes, 150);
+  }
+
+  function start() {
+    forwardSidebarToggles();
+    nameSidebar();
+    keepFiguresLegible();
+    markScrollingBoxes();
+    window.addEventListener("resize", remarkSoon);
+    window.addEventListener("load", remarkSoon);
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) MathJax.startup.promise.then(remarkSoon);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
