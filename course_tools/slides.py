@@ -74,6 +74,7 @@ EXPORTER_CONFIG = {
         "jquery_url": f"{LIB}/jquery/dist/jquery.min.js",
         "exclude_input_prompt": True,
         "exclude_output_prompt": True,
+        "exclude_anchor_links": True,
     },
     "TagRemovePreprocessor": {
         "enabled": True,
@@ -186,13 +187,9 @@ def exercises_cell(notebook, stem: str) -> dict:
     return cell
 
 
-def _drop_widget_view(output) -> bool:
-    """Remove a widget view from a rich output; True if nothing is left of the output."""
-    data = output.get("data")
-    if data is None:
-        return False
-    data.pop(WIDGET_VIEW, None)
-    return not data
+def _is_widget(output) -> bool:
+    """A widget view (its text/plain is only the widget's repr, no use without a kernel)."""
+    return WIDGET_VIEW in (output.get("data") or {})
 
 
 def deck_notebook(notebook, stem: str, name: str = "notebook"):
@@ -205,7 +202,7 @@ def deck_notebook(notebook, stem: str, name: str = "notebook"):
         if cell.cell_type == "markdown" and slide_type(cell) != "skip":
             cell.source = myst_to_commonmark(cell.source, equations, stem, f"{name}, cell {index}")
         if cell.cell_type == "code":
-            cell.outputs = [output for output in cell.outputs if not _drop_widget_view(output)]
+            cell.outputs = [output for output in cell.outputs if not _is_widget(output)]
     deck.cells.append(exercises_cell(deck, stem))
     return deck
 
@@ -377,7 +374,8 @@ async () => {
   await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
   const slide = Reveal.getCurrentSlide(), {width, height} = Reveal.getConfig(), found = [];
   const name = el => (el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
-      ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '"');
+      ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' +
+      (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
   if (slide.scrollHeight > height + 1) found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
   if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
   for (const el of slide.querySelectorAll('*')) {
@@ -390,7 +388,7 @@ async () => {
   }
   const heading = slide.querySelector('h1, h2, h3, h4');
   const indices = Reveal.getIndices();
-  return {slide: `${indices.h}.${indices.v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
+  return {slide: `#/${indices.h}/${indices.v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
           problems: found};
 }
 """
@@ -401,10 +399,11 @@ async () => {
   const played = [];
   for (const img of Reveal.getCurrentSlide().querySelectorAll('.animation img[id^="_anim_img"]')) {
     const before = img.src, animation = img.closest('.animation');
-    animation.querySelector('button[title="Play"]').click();
-    await new Promise(done => setTimeout(done, 1200));
+    animation.querySelector('button[onclick$=".play_animation()"]').click();
+    for (let waited = 0; img.src === before && waited < 3000; waited += 50)
+      await new Promise(done => setTimeout(done, 50));
     played.push(img.src !== before);
-    animation.querySelector('button[title="Pause"]').click();
+    animation.querySelector('button[onclick$=".pause_animation()"]').click();
   }
   return played;
 }
@@ -425,9 +424,9 @@ class DeckVisit:
     broken_images: list[str] = field(default_factory=list)
     animations: int = 0
     animations_played: list[bool] = field(default_factory=list)
-    visited: list[str] = field(default_factory=list)          # "h.v" of each slide Space reached, in order
+    visited: list[str] = field(default_factory=list)          # "#/h/v" of each slide Space reached, in order
     reached_last: bool = False
-    overflows: dict[str, list[str]] = field(default_factory=dict)   # "h.v title" -> what does not fit
+    overflows: dict[str, list[str]] = field(default_factory=dict)   # "n (#/h/v) title" -> what does not fit
     seconds: float = 0.0
 
 
@@ -454,7 +453,8 @@ def _walk(page, visit: DeckVisit) -> None:
         if here["slide"] not in visit.visited:
             visit.visited.append(here["slide"])
             if here["problems"]:
-                visit.overflows[f"{here['slide']} {here['title']}".strip()] = here["problems"]
+                where = f"{len(visit.visited)} ({here['slide']}) {here['title']}".strip()
+                visit.overflows[where] = here["problems"]
             visit.animations_played += page.evaluate(_PLAY_JS)
         if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
             visit.reached_last = True
@@ -515,22 +515,117 @@ def open_browser(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
-def inspect_decks(decks: list[Path], pdf: bool = False) -> dict[str, DeckVisit]:
-    """Visit each deck (all in one folder) in headless Chromium; with ``pdf``, also print <stem>.pdf."""
+def inspect_decks(decks: list[Path], pdf: bool = False, browser=None) -> dict[str, DeckVisit]:
+    """Visit each deck in headless Chromium; with ``pdf``, also print <stem>.pdf beside it.
+
+    Each deck's folder is served from 127.0.0.1; the result is keyed by the deck's path.
+    ``browser``: a Playwright browser to reuse (else one is started for this call).
+    """
     from playwright.sync_api import sync_playwright
 
-    folder = Path(decks[0]).parent
-    server, base = _serve(folder)
-    try:
+    if browser is None:
         with sync_playwright() as playwright:
             browser = open_browser(playwright)
-            visits = {}
-            for deck in decks:
-                visits[Path(deck).name] = visit_deck(browser, base, Path(deck).name)
-                if pdf:
-                    print_pdf(browser, base, Path(deck).name, Path(deck).with_suffix(".pdf"))
-            browser.close()
+            try:
+                return inspect_decks(decks, pdf, browser)
+            finally:
+                browser.close()
+    servers = {folder: _serve(folder) for folder in {Path(deck).parent for deck in decks}}
+    visits = {}
+    try:
+        for deck in map(Path, decks):
+            base = servers[deck.parent][1]
+            visits[str(deck)] = visit_deck(browser, base, deck.name)
+            if pdf:
+                print_pdf(browser, base, deck.name, deck.with_suffix(".pdf"))
     finally:
-        server.shutdown()
-        server.server_close()
+        for server, _ in servers.values():
+            server.shutdown()
+            server.server_close()
     return visits
+
+
+def visit_problems(visit: DeckVisit) -> list[str]:
+    """Everything wrong with one visited deck, one line each (empty: the deck is fine)."""
+    math = visit.math
+    found = [f"blocked request: {u}" for u in visit.blocked] + [f"failed request: {u}" for u in visit.failed]
+    found += [f"console error: {e}" for e in visit.console_errors]
+    found += [f"math error: {e}" for e in math.get("mathErrors", [])] + [f"TeX left as text: {t}" for t in math.get("rawTex", [])]
+    if math.get("mathScripts") != math.get("mathRendered"):
+        found.append(f"math typeset: {math.get('mathRendered')} of {math.get('mathScripts')} formulas")
+    found += [f"image not loaded: {src}" for src in visit.broken_images]
+    if visit.animations_played.count(True) != visit.animations:
+        found.append(f"animations that play: {visit.animations_played.count(True)} of {visit.animations}")
+    if not visit.reached_last:
+        found.append(f"Space did not reach the last slide (stopped at {visit.visited[-1:]})")
+    found += [f"slide {slide}: {problem}" for slide, problems in visit.overflows.items() for problem in problems]
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_tools.slides", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="chapter notebooks (default: every chapter of _toc.yml)")
+    parser.add_argument("--out", type=Path, default=ROOT / SLIDES_DIR, help=f"output folder (default: {SLIDES_DIR})")
+    parser.add_argument("--check", action="store_true", help="open each deck in Chromium and report what is wrong")
+    parser.add_argument("--pdf", action="store_true", help="also print each deck to <out>/<stem>.pdf")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="decks built at once (default: CPU count)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or chapter_decks(ROOT)
+    try:
+        result = build_decks(paths, args.out, ROOT, args.jobs)
+    except SlidesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for source, seconds in result.built.items():
+        print(f"built {args.out / Path(source).stem}.html in {seconds:.1f} s")
+    print(f"{len(result.built)} built, {len(result.up_to_date)} up to date, in {result.seconds:.1f} s")
+    if not (args.check or args.pdf):
+        return 0
+    visits = inspect_decks([args.out / f"{Path(p).stem}.html" for p in paths], pdf=args.pdf)
+    failed = False
+    for name, visit in visits.items():
+        problems = visit_problems(visit)
+        failed |= bool(problems)
+        pdf = f", {Path(name).with_suffix('.pdf')}" if args.pdf else ""
+        print(f"{name}: {visit.slides} slides, {len(problems)} problems, checked in {visit.seconds:.1f} s{pdf}")
+        for problem in problems:
+            print(f"  {problem}")
+    return 1 if failed and args.check else 0
+
+
+# --------------------------------------------------------------------------- the book (Sphinx extension)
+
+LINK_NOTE = (
+    "```{{note}}\n"
+    "**Teaching this chapter?** <a href=\"../{folder}/{stem}.html\">Its lecture slides</a> come from this "
+    "notebook: Space for the next slide, S for the speaker notes, F for full screen.\n"
+    "```\n"
+)
+
+
+def add_slides_note(notebook_json: str, stem: str) -> str:
+    """The notebook text with a link to its deck after the first cell."""
+    notebook = json.loads(notebook_json)
+    cells = notebook.get("cells", [])
+    note = {"cell_type": "markdown", "metadata": {}, "source": LINK_NOTE.format(folder=SLIDES_DIR.name, stem=stem)}
+    if notebook.get("nbformat", 4) >= 4 and notebook.get("nbformat_minor", 0) >= 5:
+        note["id"] = "lecture-slides-link"
+    cells.insert(1 if cells else 0, note)
+    return json.dumps(notebook, ensure_ascii=False)
+
+
+def _on_source_read(app, docname: str, source: list) -> None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix == ".ipynb" and path.parent == Path(app.srcdir) / "chapters":
+        source[0] = add_slides_note(source[0], path.stem)
+
+
+def setup(app):
+    """Sphinx extension: link each chapter page to its deck (which course_tools.build_book builds)."""
+    app.connect("source-read", _on_source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

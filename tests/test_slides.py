@@ -1,0 +1,352 @@
+"""The lecture decks (course_tools/slides.py): built from the notebooks, offline, every slide on screen.
+
+Two kinds of decks are checked. A **fixture** notebook written by this module (every slide type,
+MyST the builder translates, a figure, an animation, a widget, notes, skipped exercises) tests the
+machinery independently of the chapters' state, plus a deliberately **bad** one proving that the
+checks catch what they look for. The **chapter** decks are the ones `make book` wrote into
+_build/html/slides/ (fixture ``built_book``).
+
+The browser tests open every deck in one headless Chromium (Debian's, through Playwright) with every
+request to anything but the deck's own server blocked, press Space through every slide and measure
+each one in the deck's own 1280 x 720 pixels (course_tools.slides.inspect_decks). Without
+/usr/bin/chromium they skip, except under CI=true.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_tools import slides
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = "09_fixture"   # chapter 9 of a book that does not exist: equations are numbered 9.n
+BAD = "10_bad"
+
+
+# --------------------------------------------------------------------------- the fixture notebooks
+
+
+def _cell(kind: str, source: str, slide_type: str | None = None, tags=(), outputs=()):
+    cell = nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source)
+    if slide_type:
+        cell.metadata["slideshow"] = {"slide_type": slide_type}
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    if kind == "code":
+        cell.outputs = list(outputs)
+    return cell
+
+
+def _figure():
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4, 2.5), dpi=60)
+    axes = figure.subplots()
+    (line,) = axes.plot([0, 1, 2], [0, 1, 4])
+    return figure, line
+
+
+def _png_output():
+    figure, _ = _figure()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return nbformat.v4.new_output("display_data", data={
+        "image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": "<Figure>"})
+
+
+def _animation_output():
+    from matplotlib.animation import FuncAnimation
+
+    figure, line = _figure()
+    animation = FuncAnimation(figure, lambda i: line.set_ydata([0, i, 2 * i]) or [line], frames=4, interval=100)
+    # Without matplotlib's CDN stylesheet for the button icons, as lecture_lib.explorers makes the chapters'.
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", animation.to_jshtml(default_mode="loop"))
+    return nbformat.v4.new_output("execute_result", data={"text/html": html, "text/plain": "<HTML>"},
+                                  execution_count=1)
+
+
+def _stream(text: str):
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+
+WIDGET = nbformat.v4.new_output("display_data", data={
+    "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
+    "text/plain": "interactive(children=(FloatSlider(value=0.0),))"})
+
+
+def fixture_notebook():
+    """Every slide type once, the MyST the chapters use, and outputs of every kind they have."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
+    notebook.cells = [
+        _cell("md", "# Slides fixture\n\nA deck from the test's own notebook.", "slide"),
+        _cell("code", "import numpy as np  # SETUP-MARKER", "skip"),
+        _cell("md", "## Formulas\n\n(sec-formulas)=\n$$\nf(x) = x^2\n$$ (eq-square)\n\n"
+                    "By {eq}`eq-square` the slope is $2x$; see {ref}`the formulas <sec-formulas>` and "
+                    "[the summary](#summary).", "slide"),
+        _cell("md", "```{admonition} Correction to the slides\n:class: note\nThe slope of $x^2$ is $2x$.\n```",
+              "fragment"),
+        _cell("md", "NOTES-MARKER: say this aloud.", "notes"),
+        _cell("code", "print('PRINTED-MARKER')", "subslide", outputs=[_stream("PRINTED-MARKER\n")]),
+        _cell("code", "plt.plot([0, 1, 2], [0, 1, 4])  # PLOT-SOURCE-MARKER", "slide",
+              tags=["slides-remove-input"], outputs=[_png_output()]),
+        _cell("code", "animation_of_the_square()", "slide", outputs=[_animation_output()]),
+        _cell("code", "interact(f, x=0.0)  # WIDGET-MARKER", tags=["remove-output"], outputs=[WIDGET]),
+        _cell("code", "explorer()", outputs=[WIDGET]),
+        _cell("md", "## Exercises\n\n### Exercise 9.1: the slope of $x^2$\n\nSKIPPED-MARKER", "skip"),
+        _cell("code", "def slope(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "skip",
+              tags=["hide-input"]),
+        _cell("md", "## Summary\n\n- a slide per section\n- the exercises in the book", "slide"),
+    ]
+    return notebook
+
+
+def bad_notebook():
+    """What the checks must catch: a slide too tall, a code line too wide, outside and missing images."""
+    notebook = nbformat.v4.new_notebook()
+    long_line = "x = [" + ", ".join(str(n) for n in range(60)) + "]"
+    notebook.cells = [
+        _cell("md", "# Too tall\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(40)), "slide"),
+        _cell("code", long_line, "slide"),
+        _cell("md", "## Images\n\n![outside](https://example.org/outside.png) ![missing](missing.png)", "slide"),
+    ]
+    return notebook
+
+
+def _write(notebook, folder: Path, stem: str) -> Path:
+    path = folder / "chapters" / f"{stem}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def fixture_decks(tmp_path_factory) -> dict[str, Path]:
+    """The fixture and the bad notebook built into <tmp>/slides/ (the built book's layout)."""
+    folder = tmp_path_factory.mktemp("deck")
+    notebooks = [_write(fixture_notebook(), folder, FIXTURE), _write(bad_notebook(), folder, BAD)]
+    slides.build_decks(notebooks, folder / "slides", ROOT)
+    return {path.stem: folder / "slides" / f"{path.stem}.html" for path in notebooks}
+
+
+def _html(deck: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(deck.read_text(encoding="utf-8"), "html.parser")
+
+
+# --------------------------------------------------------------------------- the deck's content
+
+
+def test_cells_become_the_slides_their_metadata_says(fixture_decks):
+    html = _html(fixture_decks[FIXTURE])
+    columns = html.select("div.slides > section")
+    headings = [column.find(["h1", "h2"]) for column in columns]
+    titles = [h.get_text(strip=True).rstrip("¶") if h else None for h in headings]
+    # title, formulas (+ a sub-slide), figure, animation, summary, and the generated exercises slide
+    assert titles == ["Slides fixture", "Formulas", None, None, "Summary", "Exercises"], titles
+    assert len(columns[1].find_all("section")) == 2, "the subslide cell starts a second slide below Formulas"
+    assert columns[1].select(".fragment"), "the fragment cell is a fragment"
+    notes = html.select("aside.notes")
+    assert [n.get_text(" ", strip=True) for n in notes] == ["NOTES-MARKER: say this aloud."]
+    text = html.get_text(" ")
+    for skipped in ("SETUP-MARKER", "SKIPPED-MARKER", "BEGIN SOLUTION"):
+        assert skipped not in text, f"{skipped}: a skip cell reached the deck"
+    assert "PRINTED-MARKER" in text
+    assert "PLOT-SOURCE-MARKER" not in text and columns[2].find("img"), "slides-remove-input: only the figure"
+
+
+def test_myst_becomes_what_nbconvert_renders(fixture_decks):
+    formulas = _html(fixture_decks[FIXTURE]).select("div.slides > section")[1]
+    text = formulas.get_text(" ")
+    assert r"\qquad (9.1)" in text and "By (9.1) the slope" in text, "numbered equation and its reference"
+    assert "the formulas" in text and "{ref}" not in text and "sec-formulas)=" not in text
+    assert formulas.find("a", string="the summary")["href"] == f"../chapters/{FIXTURE}.html#summary"
+    box = formulas.find("blockquote")
+    assert box is not None and "Correction to the slides" in box.get_text() and ":class:" not in box.get_text()
+
+
+def test_an_unknown_directive_is_an_error_naming_the_cell():
+    notebook = fixture_notebook()
+    notebook.cells[2].source += "\n\n```{figure} picture.png\n```\n"
+    with pytest.raises(slides.SlidesError, match=r"fixture\.ipynb, cell 2: the MyST directive \{figure\}"):
+        slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")
+    notebook.cells[2].metadata["slideshow"]["slide_type"] = "skip"
+    slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")  # a skipped cell is not translated
+
+
+def test_widgets_are_dropped_and_nothing_is_loaded_from_elsewhere(fixture_decks):
+    html = _html(fixture_decks[FIXTURE])
+    assert "WIDGET-MARKER" in html.get_text() and "FloatSlider" not in html.get_text()
+    urls = [tag.get(attr) for tag in html.find_all(True) for attr in ("src", "href") if tag.get(attr)]
+    outside = [u for u in urls if re.match(r"^(https?:)?//", u)]
+    assert not outside, f"the deck refers to other hosts: {outside}"
+    scripts = [tag["src"] for tag in html.find_all("script", src=True)]
+    assert scripts and all((fixture_decks[FIXTURE].parent / s.split("?")[0]).is_file() for s in scripts), scripts
+
+
+def test_the_last_slide_links_the_exercises_in_the_book(fixture_decks):
+    last = _html(fixture_decks[FIXTURE]).select("div.slides > section")[-1]
+    hrefs = [a["href"] for a in last.find_all("a")]
+    assert f"../chapters/{FIXTURE}.html#exercise-9-1-the-slope-of-x-2" in hrefs, hrefs
+    assert all(h.startswith(f"../chapters/{FIXTURE}.html") for h in hrefs), hrefs
+
+def test_decks_are_rebuilt_only_when_their_notebook_changes(tmp_path):
+    first = _write(fixture_notebook(), tmp_path, FIXTURE)
+    second = _write(bad_notebook(), tmp_path, BAD)
+    out = tmp_path / "slides"
+    assert set(slides.build_decks([first, second], out, ROOT).built) == {str(first), str(second)}
+    unchanged = slides.build_decks([first, second], out, ROOT)
+    assert unchanged.built == {} and len(unchanged.up_to_date) == 2
+    stamp = (out / f"{BAD}.html").stat().st_mtime_ns
+    notebook = fixture_notebook()
+    notebook.cells[0].source += " EDITED-MARKER"
+    nbformat.write(notebook, first)
+    edited = slides.build_decks([first, second], out, ROOT)
+    assert list(edited.built) == [str(first)] and "EDITED-MARKER" in (out / f"{FIXTURE}.html").read_text()
+    assert (out / f"{BAD}.html").stat().st_mtime_ns == stamp
+
+
+# --------------------------------------------------------------------------- the book
+
+
+def test_every_chapter_page_links_to_its_deck(built_book):
+    for notebook in slides.chapter_decks(ROOT):
+        if notebook.parent.name != "chapters":
+            continue
+        page = (built_book / "chapters" / f"{notebook.stem}.html").read_text(encoding="utf-8")
+        assert f'href="../slides/{notebook.stem}.html"' in page, f"{notebook.stem}: no link to its deck"
+        assert (built_book / "slides" / f"{notebook.stem}.html").is_file(), f"{notebook.stem}: no deck"
+
+
+def test_exercise_links_reach_their_sections(built_book):
+    for notebook in slides.chapter_decks(ROOT):
+        last = _html(built_book / "slides" / f"{notebook.stem}.html").select("div.slides > section")[-1]
+        for link in last.find_all("a"):
+            page, _, anchor = link["href"].partition("#")
+            target = (built_book / "slides" / page).resolve()
+            assert target.is_file(), f"{notebook.stem}: {link['href']} is not in the book"
+            if anchor:
+                assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), f"{notebook.stem}: no #{anchor}"
+
+
+# --------------------------------------------------------------------------- in a browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not slides.CHROMIUM.is_file():
+        message = f"{slides.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = slides.open_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_visits(browser, fixture_decks):
+    started = time.perf_counter()
+    visits = slides.inspect_decks(list(fixture_decks.values()), pdf=True, browser=browser)
+    print(f"\nfixture decks checked in {time.perf_counter() - started:.1f} s")
+    return {Path(deck).stem: visit for deck, visit in visits.items()}
+
+
+@pytest.fixture(scope="module")
+def chapter_visits(browser, built_book):
+    decks = [built_book / "slides" / f"{n.stem}.html" for n in slides.chapter_decks(ROOT)]
+    started = time.perf_counter()
+    visits = slides.inspect_decks(decks, browser=browser)
+    print(f"\nchapter decks checked in {time.perf_counter() - started:.1f} s")
+    for deck, visit in visits.items():
+        print(f"{Path(deck).stem}: {visit.slides} slides, {len(visit.overflows)} do not fit ({visit.seconds:.1f} s)")
+    return {Path(deck).stem: visit for deck, visit in visits.items()}
+
+
+@pytest.fixture(params=["fixture", "chapters"])
+def visits(request) -> dict:
+    """The fixture deck's visit, or every chapter deck's (the bad deck has its own test)."""
+    if request.param == "fixture":
+        return {FIXTURE: request.getfixturevalue("fixture_visits")[FIXTURE]}
+    return request.getfixturevalue("chapter_visits")
+
+
+def _each(visits: dict, problems) -> dict:
+    found = {deck: problems(visit) for deck, visit in visits.items()}
+    return {deck: p for deck, p in found.items() if p}
+
+
+def test_no_request_leaves_a_deck(visits):
+    bad = _each(visits, lambda v: v.blocked + v.failed)
+    assert not bad, "requests outside the deck's folder, or failed:\n" + json.dumps(bad, indent=1)
+
+
+def test_no_console_errors(visits):
+    bad = _each(visits, lambda v: v.console_errors)
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def test_all_math_is_typeset(visits):
+    def problems(v):
+        m = v.math
+        count = [] if m["mathScripts"] == m["mathRendered"] else [f"{m['mathRendered']} of {m['mathScripts']} typeset"]
+        return count + m["mathErrors"] + [f"TeX left as text: {t}" for t in m["rawTex"]]
+
+    bad = _each(visits, problems)
+    assert not bad, json.dumps(bad, indent=1)
+    assert all(v.math["mathScripts"] > 0 for v in visits.values()), "no formula found: is MathJax running?"
+
+
+def test_every_image_loads(visits):
+    bad = _each(visits, lambda v: v.broken_images)
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def test_the_animations_play(visits):
+    bad = _each(visits, lambda v: [] if v.animations_played.count(True) == v.animations else
+                [f"{v.animations_played.count(True)} of {v.animations} animations play"])
+    assert not bad, json.dumps(bad, indent=1)
+    if FIXTURE in visits:
+        assert visits[FIXTURE].animations == 1
+
+
+def test_space_reaches_the_last_slide(visits):
+    bad = _each(visits, lambda v: [] if v.reached_last and len(v.visited) == v.slides else
+                [f"reached {len(v.visited)} of {v.slides} slides: {v.visited}"])
+    assert not bad, json.dumps(bad, indent=1)
+    if FIXTURE in visits:
+        assert visits[FIXTURE].slides == 7
+
+
+def test_every_slide_fits_the_screen(visits):
+    bad = _each(visits, lambda v: v.overflows)
+    assert not bad, (f"slides that do not fit {slides.WIDTH} x {slides.HEIGHT} (split them: README, Slides; "
+                     "`python -m course_tools.slides --check <notebook>` lists them):\n" + json.dumps(bad, indent=1))
+
+
+def test_the_checks_catch_a_bad_deck(fixture_visits):
+    bad = fixture_visits[BAD]
+    problems = "\n".join(slides.visit_problems(bad))
+    assert any("taller than the screen" in p for p in bad.overflows.get("1 (#/0/0) Too tall", [])), problems
+    assert any("sideways" in p or "wider" in p for ps in bad.overflows.values() for p in ps), problems
+    assert bad.blocked == ["https://example.org/outside.png"], problems
+    assert any("missing.png" in url for url in bad.failed), problems
+    assert len(bad.broken_images) == 2, problems
+
+
+def test_a_pdf_handout_has_a_page_per_slide(fixture_visits, fixture_decks):
+    pdf = fixture_decks[FIXTURE].with_suffix(".pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert pdf.startswith(b"%PDF") and pages == fixture_visits[FIXTURE].slides, f"{pages} pages"
