@@ -27,13 +27,14 @@ NUMERICAL = Forbid("numerical_gradient", ((matrix, "numerical_gradient"), (lectu
 
 
 def _shapes(args) -> str:
-    return ", ".join(f"{name} {np.shape(a)}" for name, a in zip(("X", "W"), args))
+    return " and ".join(f"{name} ({' × '.join(map(str, np.shape(a)))})" for name, a in zip(("X", "W"), args))
 
 
 def _size_hint(func, exercise) -> str | None:
-    """A hint when the answer is right on some inputs' shapes and fails on others."""
-    inputs = exercise.inputs()
+    """A hint when the answer is right for the chapter's shapes (the first input) and fails for others."""
     right, failed = [], []
+    inputs = exercise.inputs()
+    first = inputs[0]
     for args in inputs:
         outcome = run(func, args, names=exercise.parameters, time_limit=1.0)
         if outcome.error and "did not finish" in outcome.error:
@@ -41,7 +42,7 @@ def _size_hint(func, exercise) -> str | None:
         ok = outcome.error is None and close(outcome.value, exercise.reference(*copy.deepcopy(args)),
                                              exercise.rtol, exercise.atol)
         (right if ok else failed).append(args)
-    if not right or not failed:
+    if not failed or not right or right[0] is not first:
         return None
     return (f"Your function is right for {_shapes(right[0])} but not for {_shapes(failed[0])}: is a "
             f"size written into your code (np.ones((3, 2)), range(3), X[0, 2])? Take every size from the "
@@ -83,7 +84,8 @@ def _difference_hint(func, exercise, scalar: Callable) -> str | None:
     ratio = float(error @ probe / (probe @ probe))
     if np.linalg.norm(error - ratio * probe) > 0.05 * np.linalg.norm(error) or not 1e-5 < abs(ratio) < 300:
         return None
-    side = "forward, (f(w + Δ) − f(w)) / Δ" if ratio > 0 else "backward, (f(w) − f(w − Δ)) / Δ"
+    v = exercise.parameters[index]
+    side = (f"forward, (f({v} + Δ) − f({v})) / Δ" if ratio > 0 else f"backward, (f({v}) − f({v} − Δ)) / Δ")
     return (f"Your result is off the way a one-sided ({side}) difference with Δ ≈ "
             f"{format_number(abs(ratio) * step)} is. A difference quotient only approximates the slope; "
             f"the task asks for the exact gradient by the chain rule, which needs no Δ.")
@@ -97,17 +99,17 @@ def judged(exercise: Exercise, scalar: Callable | None = None) -> Exercise:
         feedback = plain.check(func)
         if feedback.status != "wrong" or "did not finish" in feedback.message:
             return feedback
-        extra = _size_hint(func, plain)
         generic = feedback.message.count("Hint:") == (plain.more_hint is not None
                                                       and hint_line(plain.more_hint) in feedback.message)
+        raised = " raised " in feedback.message.splitlines()[0]
+        extra = _size_hint(func, plain) if generic or raised else None
         if extra is None and scalar is not None and generic:
             extra = _difference_hint(func, plain, scalar)
         if extra is None or extra in feedback.message:
             return feedback
-        general = hint_line(plain.more_hint) if plain.more_hint else None
-        if general and feedback.message.endswith(general):  # the specific hint goes before the general one
-            return Feedback("wrong", feedback.message[: -len(general)] + hint_line(extra) + "\n" + general)
-        return Feedback("wrong", feedback.message + "\n" + hint_line(extra))
+        lines = feedback.message.split("\n")
+        first_hint = next((i for i, line in enumerate(lines) if line.startswith("Hint:")), len(lines))
+        return Feedback("wrong", "\n".join(lines[:first_hint] + [hint_line(extra)] + lines[first_hint:]))
 
     return dataclasses.replace(exercise, judge=judge)
 
