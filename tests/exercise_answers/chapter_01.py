@@ -43,6 +43,27 @@ def tanh(x):
         t = t * 1.0
     return 2 * sigmoid(2 * x) - 1
 """, "did not finish"),
+        Answer("the − 1 inside the sigmoid", """
+def tanh(x):
+    return 2 * sigmoid(2 * x - 1)
+""", "outside the sigmoid"),
+        Answer("doubles x in place", """
+def tanh(x):
+    x *= 2
+    return 2 * sigmoid(x) - 1
+""", "in place"),
+        Answer("rounded to 3 digits", """
+def tanh(x):
+    return np.round(2 * sigmoid(2 * np.asarray(x, dtype=float)) - 1, 3)
+""", "largest difference"),
+        Answer("float() of an array", """
+def tanh(x):
+    return float(2 * sigmoid(2 * x) - 1)
+""", "take one number"),
+        Answer("its own sigmoid, with np.exp", """
+def tanh(x):
+    return 2 / (1 + np.exp(-2 * x)) - 1
+""", "overflow encountered in exp"),
     ],
     "1.2": [
         Answer("tanh not squared", """
@@ -72,6 +93,33 @@ def tanh_deriv(x):
         return 1 - tanh(x) ** 2
     return 1 - tanh(-x) ** 2
 """, "np.where"),
+        Answer("(1 − tanh)²", """
+def tanh_deriv(x):
+    return (1 - tanh(x)) ** 2
+""", "square tanh(x) first"),
+        Answer("the second derivative", """
+def tanh_deriv(x):
+    t = tanh(x)
+    return -2 * t * (1 - t ** 2)
+""", "SECOND derivative"),
+        Answer("a numerical derivative", """
+def tanh_deriv(x):
+    return deriv(tanh, x)
+""", "not a numerical derivative"),
+        Answer("overwrites x with tanh(x)", """
+def tanh_deriv(x):
+    x[...] = tanh(x)
+    return 1 - x ** 2
+""", "in place"),
+        Answer("a loop that fails on a number", """
+def tanh_deriv(x):
+    return np.array([1 - tanh(v) ** 2 for v in x])
+""", "single number"),
+        Answer("chain rule factor 2 short", """
+def tanh_deriv(x):
+    s = sigmoid(2 * x)
+    return 2 * s * (1 - s)
+""", "4·σ'(2x)"),
     ],
     "1.3": [
         Answer("max(slope·x, x)", """
@@ -103,6 +151,41 @@ def leaky_relu_with_slope(x, slope):
 def leaky_relu_with_slope(x, slope):
     return np.maximum(x, 0)
 """, "This is ReLU"),
+        Answer("minus slope on the left", """
+def leaky_relu_with_slope(x, slope):
+    x = np.asarray(x, dtype=float)
+    return np.maximum(x, 0) - slope * np.minimum(x, 0)
+""", "−slope·x"),
+        Answer("slope times everything", """
+def leaky_relu_with_slope(x, slope):
+    return slope * np.asarray(x, dtype=float)
+""", "Every input is multiplied by the slope"),
+        Answer("if on an array", """
+def leaky_relu_with_slope(x, slope):
+    if x >= 0:
+        return x
+    return slope * x
+""", "np.where"),
+        Answer("a list from tolist()", """
+def leaky_relu_with_slope(x, slope):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, x, slope * x).tolist()
+""", "is a list, not a numpy array"),
+        Answer("adds the slope", """
+def leaky_relu_with_slope(x, slope):
+    x = np.asarray(x, dtype=float)
+    return np.where(x >= 0, x, x + slope)
+""", "x + slope"),
+        Answer("a while loop whose counter is never increased", """
+def leaky_relu_with_slope(x, slope):
+    out = np.array(x, dtype=float)
+    i = 0
+    while i < out.size:
+        if out.flat[i] < 0:
+            out.flat[i] = slope * out.flat[i]
+    i += 1
+    return out
+""", "did not finish"),
     ],
 }
 
@@ -123,6 +206,18 @@ def tanh(x):
     two_x = 2.0 * np.asarray(x)
     return sigmoid(two_x) * 2.0 - 1.0
 """),
+        Answer("a loop over the flattened array, math.exp of −2|x|", """
+import math
+
+
+def tanh(x):
+    values = np.asarray(x, dtype=float)
+    out = []
+    for v in values.ravel():
+        e = math.exp(-2 * abs(v))
+        out.append(math.copysign((1 - e) / (1 + e), v))
+    return np.array(out).reshape(values.shape)
+"""),
     ],
     "1.2": [
         Answer("with your tanh", """
@@ -137,12 +232,20 @@ from lecture_lib import sigmoid_deriv
 def tanh_deriv(x):
     return 4 * sigmoid_deriv(2 * np.asarray(x, dtype=float))
 """),
+        Answer("sech², from np.cosh", """
+def tanh_deriv(x):
+    return 1 / np.cosh(x) ** 2
+"""),
     ],
     "1.3": [
         Answer("a mask", """
 def leaky_relu_with_slope(x, slope):
     x = np.asarray(x, dtype=float)
     return x * (x >= 0) + slope * x * (x < 0)
+"""),
+        Answer("ReLU plus the slope times the negative part", """
+def leaky_relu_with_slope(x, slope):
+    return np.maximum(x, 0) + slope * np.minimum(x, 0)
 """),
         Answer("np.vectorize of a scalar rule", """
 def leaky_relu_with_slope(x, slope):
