@@ -171,19 +171,20 @@ _DESCENT_MISTAKES = {
 }
 
 
-def _judge_descent(answer) -> Feedback:
+def _judge_descent(answer, more_hint="θ − η·∂L/∂θ: the parameter minus the learning rate times the gradient, "
+                                     "as a new array.") -> Feedback:
     feedback = check_function(
         answer, xor.descent_step, _descent_inputs(), name="gradient_descent_step",
         parameters=("param", "grad", "learning_rate"), mistakes=_DESCENT_MISTAKES,
         forbidden=(Forbid("descent_step", ((xor, "descent_step"),),
                           "write the update yourself, do not call lecture_lib's descent_step"),),
-        more_hint="θ − η·∂L/∂θ: the parameter minus the learning rate times the gradient, as a new array.",
+        more_hint=more_hint,
     )
-    message = wrap(feedback.message)
-    if feedback.status == "wrong" and "setting an array element with a sequence" in message:
+    if (feedback.status == "wrong" and more_hint != _ROW_INTO_ENTRY
+            and "setting an array element" in feedback.message):
         # (until the engine explains this numpy error itself: see notes/engine_requests.md)
-        message += "\n" + hint_line(_ROW_INTO_ENTRY)
-    return Feedback(feedback.status, message)
+        return _judge_descent(answer, _ROW_INTO_ENTRY)
+    return Feedback(feedback.status, wrap(feedback.message))
 
 
 _ROW_INTO_ENTRY = ("Your loop puts a whole row into one entry: the parameter can be 2-D (W1 is 2 × 2). "
