@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student notebooks screenshots bench clean
+.PHONY: book test lab student slides notebooks screenshots bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -30,6 +30,9 @@ lab: $(STAMP)  ## JupyterLab on the chapters
 
 student: $(STAMP)  ## generate the student edition of every chapter into _build/student
 	$(PY) -m course_tools.student_edition --out _build/student
+
+slides: $(STAMP) $(NODE_STAMP)  ## lecture decks of every chapter, checked in Chromium, and a PDF of each, in _build/html/slides
+	$(PY) -m course_tools.slides --check --pdf
 
 notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
 	$(PY) -m course_tools.execute_notebooks

@@ -24,6 +24,9 @@ Steps:
    ``course_tools/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
    whose cached execution changed. After a failed build the next build re-reads every
    page (``--all``), so warnings of pages that did not change are not hidden.
+5. **Lecture slides**, while Sphinx runs: ``course_tools.slides`` writes one reveal.js deck per
+   notebook into _build/html/slides/, rebuilding only decks whose notebook (or the slide
+   machinery) changed.
 
 ``build()`` returns a BuildResult listing the notebooks it executed; the tests and the
 benchmark use it to check that a rebuild executes exactly what it must.
@@ -444,21 +447,41 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
     _save_state(root, state)
     say(("re-reading every page: " if fresh else "") + "jupyter-book " + " ".join(command[3:]))
     t = time.perf_counter()
-    process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
-                             stdout=subprocess.PIPE if say.capture else None,
-                             stderr=subprocess.STDOUT if say.capture else None)
-    result.stages["sphinx"] = time.perf_counter() - t
+    # The decks read only the notebooks, so they are built on the other cores meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        decks = background.submit(_slides, root, result, max(1, jobs - 1), say)
+        process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
+                                 stdout=subprocess.PIPE if say.capture else None,
+                                 stderr=subprocess.STDOUT if say.capture else None)
+        result.stages["sphinx"] = time.perf_counter() - t
+        slides_ok = decks.result()
     if say.capture:
         say.lines.append(process.stdout)
-    result.returncode = process.returncode
-    state.update(ok=process.returncode == 0, fingerprint=fingerprint if process.returncode == 0 else None)
+    result.returncode = process.returncode or (0 if slides_ok else 1)
+    state.update(ok=process.returncode == 0, fingerprint=fingerprint if result.ok else None)
     _save_state(root, state)
     result.stages["total"] = time.perf_counter() - started
     if result.ok:
         say(f"built in {result.stages['total']:.1f} s. Open file://{result.html / 'index.html'}")
     else:
-        say(f"the strict build FAILED (exit {process.returncode}): fix the warnings above")
+        say(f"the strict build FAILED (exit {result.returncode}): fix the warnings or errors above")
     return result
+
+
+def _slides(root: Path, result: BuildResult, jobs: int, say) -> bool:
+    """Step 5: the lecture decks of the book's notebooks (course_tools/slides.py). True if built."""
+    from course_tools import slides
+
+    t = time.perf_counter()
+    try:
+        decks = slides.build_decks(toc_notebooks(root), root / slides.SLIDES_DIR, root, jobs)
+    except slides.SlidesError as error:
+        say(f"slides FAILED: {error}")
+        return False
+    result.stages["slides"] = time.perf_counter() - t
+    say(f"slides: {len(decks.built)} of {len(decks.built) + len(decks.up_to_date)} decks rebuilt "
+        f"in {decks.seconds:.1f} s, into {slides.SLIDES_DIR}/")
+    return True
 
 
 def main(argv=None) -> int:

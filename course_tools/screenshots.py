@@ -47,11 +47,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def book_pages(html_root: Path) -> list[str]:
-    """The reader's pages (not the theme's assets, not the index redirect), relative to the root."""
+    """The reader's pages (no theme assets, index redirect or slide decks), relative to the root."""
     return [
         p.relative_to(html_root).as_posix()
         for p in sorted(html_root.rglob("*.html"))
-        if p.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads"}
+        if p.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads", "slides"}
         and not p.relative_to(html_root).parts[0].startswith(".")  # stale output of excluded folders
         and p.name != "index.html"
     ]

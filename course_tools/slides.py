@@ -572,8 +572,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=None, help="decks built at once (default: CPU count)")
     args = parser.parse_args(argv)
     paths = args.notebooks or chapter_decks(ROOT)
+    from course_tools.build_book import _locked
+
     try:
-        result = build_decks(paths, args.out, ROOT, args.jobs)
+        with _locked(ROOT):  # `make book` writes the same folder
+            result = build_decks(paths, args.out, ROOT, args.jobs)
     except SlidesError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -65,11 +65,11 @@ GENERATED_PAGES = ["genindex.html", "search.html"]
 
 
 def _html_files(html_root: Path) -> list[str]:
-    """Every HTML file of the built book except the theme's and the sources', relative to the root."""
+    """Every HTML file of the built book except the theme's, the sources' and the decks (tests/test_slides.py)."""
     return sorted(
         path.relative_to(html_root).as_posix()
         for path in html_root.rglob("*.html")
-        if path.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads"}
+        if path.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads", "slides"}
     )
 
 
