@@ -311,3 +311,94 @@ def test_xor_network_graph_from_a_parameter_dict():
     assert diagram.columns[1] == ["h1", "h2", "h3"]
     assert diagram.edge_labels[("x2", "h2")] == "w = -2.25"
     assert diagram.node_labels["o"] == "σ\nb = 0.1"
+
+
+# ----------------------------------------------------------------- the landing page's pictures
+
+
+def test_neuron_diagram_draws_weighted_inputs_sum_activation_and_output():
+    diagram = d.neuron_diagram(3)
+    assert diagram.columns == [["x1", "x2", "x3"], ["sum"], ["act"], ["y"]]
+    assert diagram.node_labels["sum"] == "weighted sum\nw₁x₁ + w₂x₂ + w₃x₃ + b"
+    assert diagram.node_labels["act"] == "activation\nσ(z)"
+    assert diagram.edge_labels == {("x1", "sum"): "× w₁", ("x2", "sum"): "× w₂", ("x3", "sum"): "× w₃",
+                                   ("sum", "act"): "z"}
+    assert d.neuron_diagram(1).node_labels["sum"] == "weighted sum\nw₁x₁ + b"
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3"])
+def test_neuron_diagram_rejects_a_bad_number_of_inputs(bad):
+    with pytest.raises(ValueError, match="n_inputs"):
+        d.neuron_diagram(bad)
+
+
+def test_neuron_figure_draws_the_nerve_cell_above_the_artificial_neuron():
+    diagram = d.neuron_figure()
+    texts = [t.get_text() for ax in diagram.fig.axes for t in ax.texts]
+    for label in diagram.biology_labels + ["A nerve cell (schematic)"]:
+        assert label in texts
+    assert [label.split(":")[0] for label in diagram.biology_labels] == ["dendrites", "cell body", "axon", "synapses"]
+    nerve_cell, artificial = sorted(diagram.fig.axes, key=lambda ax: ax.get_position().y0, reverse=True)
+    assert artificial is diagram.ax and nerve_cell.get_position().y0 >= artificial.get_position().y1 - 1e-9
+
+
+def test_layered_network_connects_each_unit_to_every_unit_of_the_next_layer():
+    diagram = d.layered_network((3, 4, 2))
+    assert [len(column) for column in diagram.columns] == [3, 4, 2]
+    assert sorted(diagram.forward_arrows) == sorted(
+        (f"{k}:{i}", f"{k + 1}:{j}") for k, (a, b) in enumerate([(3, 4), (4, 2)]) for i in range(a) for j in range(b))
+    assert [diagram.node_labels[f"1:{j}"] for j in range(4)] == ["h₁", "h₂", "h₃", "h₄"]
+    texts = [t.get_text() for ax in diagram.fig.axes for t in ax.texts]
+    assert [label.split("\n")[0] for label in diagram.layer_labels] == ["input layer", "hidden layer", "output layer"]
+    assert all(label in texts for label in diagram.layer_labels)
+    deep = d.layered_network((2, 3, 3, 1))
+    assert [label.split("\n")[0] for label in deep.layer_labels][1:3] == ["hidden layer 1", "hidden layer 2"]
+
+
+@pytest.mark.parametrize("bad", [(3,), (3, 0, 2), (3, 2.0), [], (True, 2)])
+def test_layered_network_rejects_bad_sizes(bad):
+    with pytest.raises(ValueError, match="sizes"):
+        d.layered_network(bad)
+
+
+@pytest.mark.parametrize("name", sorted(d.LANDING_FIGURES))
+def test_landing_figures_in_the_repository_are_what_the_code_draws(name):
+    from io import BytesIO
+    from pathlib import Path
+
+    import matplotlib.image as mpimg
+
+    committed = Path(__file__).resolve().parent.parent / "figures" / name
+    assert committed.is_file(), f"{committed} is missing: run `make figures`"
+    drawn = d.LANDING_FIGURES[name]()
+    fresh = mpimg.imread(BytesIO(d.render_png(drawn.fig)), format="png")
+    stored = mpimg.imread(committed, format="png")
+    assert fresh.shape == stored.shape and np.array_equal(fresh, stored), (
+        f"figures/{name} is not what lecture_lib.diagrams draws now: run `make figures` and commit the file")
+
+
+def test_render_png_is_the_same_on_every_run():
+    first = d.render_png(d.layered_network().fig)
+    assert first == d.render_png(d.layered_network().fig)
+    assert b"Software" not in first and b"matplotlib" not in first
+
+
+def test_the_landing_page_shows_each_landing_figure_with_alt_text():
+    import re
+    from pathlib import Path
+
+    intro = (Path(__file__).resolve().parent.parent / "intro.md").read_text(encoding="utf-8")
+    figures = dict(re.findall(r"```\{figure\} figures/(\S+)\n((?::\w+:.*\n)*)", intro))
+    assert sorted(figures) == sorted(d.LANDING_FIGURES), "intro.md must show every landing figure once"
+    for name, options in figures.items():
+        alt = re.search(r"^:alt: (.+)$", options, flags=re.M)
+        assert alt and len(alt.group(1).split()) >= 8, f"figures/{name} in intro.md needs a real :alt: description"
+        # The description names the last unit of each column the figure draws (x3, h4, y2): it cannot go stale.
+        diagram = d.LANDING_FIGURES[name]()
+        for column in diagram.columns:
+            last = diagram.node_labels[column[-1]].split("\n")[0].translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+            unit = re.fullmatch(r"([xhy])(\d+)", last)
+            if unit:
+                letter, count = unit.group(1), int(unit.group(2))
+                assert f"{letter}{count}" in alt.group(1) and f"{letter}{count + 1}" not in alt.group(1), (
+                    f"the :alt: text of figures/{name} does not match the {count} units {letter}1… drawn")
