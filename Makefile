@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student slides notebooks screenshots bench clean
+.PHONY: book test lab student slides notebooks figures screenshots bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -36,6 +36,9 @@ slides: $(STAMP) $(NODE_STAMP)  ## lecture decks of every chapter, checked in Ch
 
 notebooks: $(STAMP)  ## re-execute the instructor notebooks in place (regenerates nbval reference outputs)
 	$(PY) -m course_tools.execute_notebooks
+
+figures: $(STAMP)  ## redraw the landing page's figures (figures/*.png) from lecture_lib.diagrams
+	MPLBACKEND=Agg $(PY) -m lecture_lib.diagrams figures
 
 screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _build/screenshots
 	$(PY) -m course_tools.screenshots
