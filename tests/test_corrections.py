@@ -86,12 +86,17 @@ def test_the_fixed_delta_quotient_is_deriv_and_its_error_is_f3_delta_squared_ove
     )
     assert delta == plus == minus == inspect.signature(deriv).parameters["delta"].default
     assert two_delta == pytest.approx(2 * delta)
-    a = 1.0
+    item = _item("**\"For very small value for Δ")
+    example = re.search(rf"for the sigmoid at a = {NUMBER}, about {NUMBER} × 10⁻([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", item)
+    assert example, f"the item {item[:70]!r}… no longer gives the sigmoid example: update this test with the page"
+    a, mantissa = float(example.group(1)), float(example.group(2))
+    stated_error = mantissa * 10.0 ** -int(example.group(3).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")))
     s, ds = sigmoid(a), sigmoid_deriv(a)
     third = ds * (1 - 6 * s + 6 * s**2)  # σ‴
     error = deriv(sigmoid, a) - ds
     assert error != 0  # an approximation, not an equality
     assert error == pytest.approx(third * delta**2 / 6, rel=1e-3)
+    assert float(f"{abs(error):.0e}") == pytest.approx(stated_error), f"|error| is {abs(error):.2g}"
 
 
 def test_the_kink_of_squared_sigmoid_of_leaky_relu_has_the_stated_slopes():
