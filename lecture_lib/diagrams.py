@@ -596,7 +596,8 @@ def chain_annotated(functions: Sequence, x, *, names: Optional[Sequence[str]] = 
 def two_input_graph(op: str = "+", values: Optional[dict] = None, grads: Optional[dict] = None, *,
                     sigma_label: str = "σ", backward: Optional[bool] = None, title: Optional[str] = None,
                     figsize=None, ax=None) -> Diagram:
-    """``(x, y) → α → σ → s`` with α(x, y) = x + y (``op="+"``) or x × y (``op="×"``, also "*").
+    """``(x, y) → α → σ → s`` with α(x, y) = x + y (``op="+"``), or ``(x, y) → β → σ → s`` with
+    β(x, y) = x × y (``op="×"``, also "*"): the names chapter 4 gives the two combinations.
 
     ``values`` (optional) {"x", "y", "a", "s"}: x and y in the input boxes, a = α(x, y) on the
     arrow α → σ, s in the output box. ``grads`` (optional) {"x", "y", "a"}: ds/dx, ds/dy, ds/da
@@ -620,7 +621,7 @@ def two_input_graph(op: str = "+", values: Optional[dict] = None, grads: Optiona
         return None if grads.get(key) is None else f"ds/d{name} = {format_value(grads[key], 4)}"
 
     nodes = [Node("x", "x", "input", values.get("x")), Node("y", "y", "input", values.get("y")),
-             Node("alpha", f"α: x {op} y", "op"), Node("sigma", sigma_label, "op"),
+             Node("alpha", f"{'α' if op == '+' else 'β'}: x {op} y", "op"), Node("sigma", sigma_label, "op"),
              Node("s", "s", "output", values.get("s"))]
     edges = [Edge("x", "alpha", grad=g("x", "x")), Edge("y", "alpha", grad=g("y", "y")),
              Edge("alpha", "sigma", grad=g("a", "a"), label=a_label), Edge("sigma", "s")]

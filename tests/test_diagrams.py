@@ -207,7 +207,7 @@ def test_two_input_graph_labels():
     diagram = d.two_input_graph("+")
     assert diagram.columns == [["x", "y"], ["alpha"], ["sigma"], ["s"]]
     assert diagram.node_labels["alpha"] == "α: x + y"
-    assert d.two_input_graph("*").node_labels["alpha"] == "α: x × y"
+    assert d.two_input_graph("*").node_labels["alpha"] == "β: x × y"  # chapter 4's name for the product
     with pytest.raises(ValueError, match="op"):
         d.two_input_graph("-")
     with pytest.raises(ValueError, match="unknown keys"):
