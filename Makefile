@@ -46,5 +46,9 @@ screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _b
 bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+grade: $(STAMP)  ## grade every notebook in SUBMISSIONS=<folder> into <folder>/grades (grades.csv, feedback, summary)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder of submitted notebooks>"; exit 2; }
+	$(PY) -m course_tools.grade "$(SUBMISSIONS)"
+
 clean:
 	rm -rf _build
