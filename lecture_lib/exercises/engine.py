@@ -301,6 +301,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)  # warnings emitted
     forbidden: list[tuple] = field(default_factory=list)  # (name called, rule label) of forbidden calls
     tampered: list[str] = field(default_factory=list)   # numpy/lecture_lib names replaced
+    timed_out: bool = False
 
 
 def _same(before, after) -> bool:
@@ -338,7 +339,8 @@ def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Se
         except NotImplementedError as exc:
             outcome.not_written = str(exc)
         except _TooSlow:
-            outcome.error = f"did not finish within {TIME_LIMIT:g} s"
+            outcome.timed_out = True
+            outcome.error = f"did not finish within {TIME_LIMIT if time_limit is None else time_limit:g} s"
             outcome.hint = "An endless loop? Check that every loop ends (a `while` whose condition never changes)."
         except RecursionError:
             outcome.error = "raised RecursionError: it calls itself without end"
@@ -346,9 +348,10 @@ def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Se
                             "to call a lecture_lib function of another name.")
         except (Exception, SystemExit, KeyboardInterrupt) as exc:
             text = str(exc).strip().splitlines()
-            outcome.error = f"raised {type(exc).__name__}: {_short(text[0], 160) if text else '(no message)'}"
+            message = _short(text[0], 160).rstrip(".") if text else "(no message)"
+            outcome.error = f"raised {type(exc).__name__}: {message}"
             outcome.hint = explain_error(exc)
-    outcome.warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+    outcome.warnings = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
     outcome.tampered = _tampered(snapshot)
     outcome.mutated = [names[i] if i < len(names) else f"argument {i + 1}"
                        for i, (b, a) in enumerate(zip(pristine, given)) if not _same(b, a)]
@@ -359,6 +362,10 @@ def explain_error(exc: BaseException) -> str | None:
     """What a common Python/numpy error usually means in a beginner's code, and what to write instead."""
     text = str(exc)
     rules = [
+        ("setting an array element with a sequence",
+         "Your loop puts a whole row into one entry: the input can be 2-D. numpy's arithmetic works entry "
+         "by entry on whole arrays of any shape; or build the result with np.zeros_like(x) and loop over "
+         "np.ndindex(x.shape)."),
         ("bitwise_xor", "In Python `^` is bitwise XOR, not a power: write `x ** 2` for x squared."),
         ("truth value of an array",
          "`if`, `and`, `or` and `max()` need one True/False, but an array holds many. To choose entry "
@@ -623,6 +630,8 @@ def check_function(
         if outcome.not_written is not None:
             return not_written(name, outcome.not_written)
         outcomes.append(outcome)
+        if outcome.timed_out:
+            break  # one endless loop is enough: the student should not wait for every input
     runs = list(zip(inputs, outcomes))
     # The most basic problem first: a broken rule or a changed argument explains a later error.
     for args, outcome in runs:
@@ -675,8 +684,8 @@ def check_function(
         return wrong(lines, matched or hints or extra)
 
     count = len(inputs)
-    return Feedback("correct", f"Correct: `{name}` gives the expected result for "
-                               f"{'the input' if count == 1 else f'all {count} inputs'} tried.")
+    return Feedback("correct", wrap(f"Correct: `{name}` gives the expected result for "
+                                    f"{'the input' if count == 1 else f'all {count} inputs'} tried."))
 
 
 def _agrees_everywhere(mistake: Callable, inputs, got_values, rtol, atol) -> bool:
@@ -719,7 +728,7 @@ def check_value(
         got = answer
     description, hints = problem(got, expected, rtol, atol, what=f"`{name}`")
     if description is None:
-        return Feedback("correct", f"Correct: `{name}` is {format_value(expected)}.")
+        return Feedback("correct", wrap(f"Correct: `{name}` is {format_value(expected)}."))
     shape = "shape" in description
     lines = [f"Wrong: {description}.", _line("got:", got, shape), _line("expected:", expected, shape)]
     matched = [hint for hint, value in mistakes.items() if close(got, value, rtol, atol)]
@@ -764,7 +773,10 @@ def transposed(func: Callable) -> Callable:
 
 
 def returned_value(answer: Callable[[], Any], name: str) -> tuple[Any, Feedback | None]:
-    """Run an answer that takes no arguments: (its value, None), or (None, the feedback if it failed)."""
+    """Run an answer that takes no arguments: (its value, None), or (None, the feedback if it failed).
+
+    Test the second item with ``is not None``: a Feedback that is not "Correct" is falsy.
+    """
     if not callable(answer):
         return None, Feedback("wrong", wrap(f"Wrong: `{name}` should be a function, but it is {kind_of(answer)}."))
     signature_problem = _signature_problem(answer, [], [()])
