@@ -52,7 +52,8 @@ def difference_errors(func: Array_Function, analytic: Array_Function, a: float, 
 
 
 def derivative_of(func: Array_Function) -> Array_Function:
-    """The derivative of ``func``: the analytic one for the lecture's functions, else a central difference."""
+    """The derivative of ``func``: the analytic one for the lecture's functions,
+    else a central difference."""
     check_callable(func, "func")
     if func in ANALYTIC_DERIVATIVES:
         return ANALYTIC_DERIVATIVES[func]
@@ -73,7 +74,8 @@ def _local_derivatives(chain: Sequence[Callable], derivatives) -> list:
 
 
 def chain_forward(chain: Chain, x: np.ndarray) -> list:
-    """Forward pass: ``[x, f1(x), f2(f1(x)), ...]`` — the input and every intermediate, kept for the backward pass."""
+    """Forward pass: ``[x, f1(x), f2(f1(x)), ...]``, the input and every
+    intermediate value, kept for the backward pass."""
     chain = check_chain(chain)
     values = [as_float_array(x, "x")]
     for func in chain:
@@ -81,17 +83,18 @@ def chain_forward(chain: Chain, x: np.ndarray) -> list:
     return values
 
 
-def chain_backward(chain: Chain, forward_values: list, derivatives=None) -> list:
-    """Backward pass: the local derivative of each link at its input, last link first.
+def chain_backward(chain: Chain, forward_values: list,
+                   derivatives=None) -> list:
+    """Backward pass: each link's local derivative at its input, last first.
 
-    Returns ``[f_n'(u_{n-1}), ..., f_1'(u_0)]`` where ``u_k`` are the kept forward values;
-    their product is the derivative of the whole chain.
+    Returns ``[f_n'(u_{n-1}), ..., f_1'(u_0)]`` where ``u_k`` are the kept
+    forward values; their product is the derivative of the whole chain.
     """
     chain = check_chain(chain)
     if len(forward_values) != len(chain) + 1:
         raise ValueError(
-            f"forward_values must hold the input and one value per function ({len(chain) + 1} values), "
-            f"got {len(forward_values)}"
+            f"forward_values must hold the input and one value per function "
+            f"({len(chain) + 1} values), got {len(forward_values)}"
         )
     local = _local_derivatives(chain, derivatives)
     return [local[k](forward_values[k]) for k in reversed(range(len(chain)))]
@@ -105,10 +108,12 @@ def chain_apply(chain: Chain, x: np.ndarray) -> np.ndarray:
 def chain_deriv(chain: Chain, x: np.ndarray, derivatives=None) -> np.ndarray:
     """Chain rule for a chain of any length n ≥ 1, elementwise:
 
-        d/dx f_n(...f_1(x)) = f_n'(u_{n-1}) × ... × f_2'(u_1) × f_1'(u_0),   u_0 = x, u_k = f_k(u_{k-1})
+        d/dx f_n(...f_1(x)) = f_n'(u_{n-1}) × ... × f_2'(u_1) × f_1'(u_0)
 
-    Local derivatives are ``derivatives[k]`` if given, else :func:`derivative_of` each function
-    (analytic for the lecture's functions, central difference for any other).
+    with u_0 = x, u_k = f_k(u_{k-1}). The local derivatives are
+    ``derivatives[k]`` if given, else :func:`derivative_of` each function
+    (analytic for the lecture's functions, central difference for others).
+    The backward pass multiplies them from the output back to the input.
     """
     values = chain_forward(chain, x)
     result = np.ones_like(values[0])
@@ -118,7 +123,8 @@ def chain_deriv(chain: Chain, x: np.ndarray, derivatives=None) -> np.ndarray:
 
 
 def chain_length_2(chain: Chain, a: np.ndarray) -> np.ndarray:
-    """f2(f1(a)): two functions in a row. (The slides' version takes ``a`` but uses an undefined ``x``.)"""
+    """f2(f1(a)): two functions in a row (the slides' version uses an
+    undefined ``x`` instead of its argument ``a``)."""
     f1, f2 = check_chain(chain, 2)
     return f2(f1(as_float_array(a, "a")))
 
@@ -129,13 +135,29 @@ def chain_length_3(chain: Chain, a: np.ndarray) -> np.ndarray:
     return f3(f2(f1(as_float_array(a, "a"))))
 
 
-def chain_deriv_2(chain: Chain, input_range: np.ndarray, derivatives=None) -> np.ndarray:
-    """(f2(f1(x)))' = f2'(f1(x)) × f1'(x), elementwise, for an input of any shape."""
-    check_chain(chain, 2)
-    return chain_deriv(chain, input_range, derivatives)
+def chain_deriv_2(chain: Chain, input_range: np.ndarray) -> np.ndarray:
+    """(f2(f1(x)))' = f2'(f1(x)) × f1'(x), elementwise: the slides' listing,
+    corrected (f1(x) computed once; an input of any shape)."""
+    f1, f2 = check_chain(chain, 2)
+    x = as_float_array(input_range, "input_range")
+    # forward pass: f1(x), kept
+    f1_of_x = f1(x)
+    # backward pass: the local derivatives, from the output back
+    df2du = derivative_of(f2)(f1_of_x)  # df2/du at f1(x)
+    df1dx = derivative_of(f1)(x)  # df1/du at x
+    return df2du * df1dx
 
 
-def chain_deriv_3(chain: Chain, input_range: np.ndarray, derivatives=None) -> np.ndarray:
-    """(f3(f2(f1(x))))' = f3'(f2(f1(x))) × f2'(f1(x)) × f1'(x), elementwise."""
-    check_chain(chain, 3)
-    return chain_deriv(chain, input_range, derivatives)
+def chain_deriv_3(chain: Chain, input_range: np.ndarray) -> np.ndarray:
+    """(f3(f2(f1(x))))' = f3'(f2(f1(x))) × f2'(f1(x)) × f1'(x), elementwise:
+    the slides' listing, corrected."""
+    f1, f2, f3 = check_chain(chain, 3)
+    x = as_float_array(input_range, "input_range")
+    # forward pass: every intermediate value, computed once and kept
+    f1_of_x = f1(x)
+    f2_of_x = f2(f1_of_x)
+    # backward pass: the local derivatives at the kept values, output first
+    df3du = derivative_of(f3)(f2_of_x)
+    df2du = derivative_of(f2)(f1_of_x)
+    df1dx = derivative_of(f1)(x)
+    return df3du * df2du * df1dx
