@@ -22,8 +22,9 @@ $(NODE_STAMP): package.json package-lock.json
 book: $(STAMP) $(NODE_STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
 	$(PY) -m course_tools.build_book
 
+# `make test CHAPTER=02`: only that chapter's tests (nbval, both editions, determinism, figures, exercises).
 test: $(STAMP) $(NODE_STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(CHAPTER),--chapter $(CHAPTER))
 
 lab: $(STAMP)  ## JupyterLab on the chapters
 	$(VENV)/bin/jupyter lab chapters

@@ -49,6 +49,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = "_build"
 CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
+# Executions of the student edition (_build/student/*.ipynb), made for the tests by
+# ``prepare(..., student=True)``, with the same stamps; the book itself never reads them.
+STUDENT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache_student"
 STATE_FILE = f"{BUILD_DIR}/.build_state.json"
 LOCK_FILE = f"{BUILD_DIR}/.build.lock"
 STUDENT_DIR = f"{BUILD_DIR}/student"
@@ -59,6 +62,13 @@ _NOT_INPUTS = {
     ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
 }
 _MENTIONS_LIB = re.compile(r"\blecture_lib\b")
+
+# jsonschema imports the optional package rfc3987_syntax if it is installed (it is, through
+# jupyter-events), which compiles ~40 grammars at import: about 2 s of CPU in every process
+# that imports nbformat (jupyter-book, each pytest process). It only checks the "iri" string
+# formats, which no schema used here relies on. Importing this module skips it; the test
+# command loads it first for that (``-p course_tools.build_book`` in pyproject.toml).
+sys.modules.setdefault("rfc3987_syntax", None)
 STAMP_KEY = "build_book_stamp"
 
 
@@ -70,6 +80,7 @@ class BuildResult:
     executed: list[str] = field(default_factory=list)             # notebooks executed, relative paths
     reasons: dict[str, str] = field(default_factory=dict)         # why each one was executed
     execution_seconds: dict[str, float] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)        # notebooks that failed: their error
     stages: dict[str, float] = field(default_factory=dict)        # wall time of each step
     log: str = ""                             # captured output (when capture=True)
 
@@ -216,7 +227,9 @@ def execute_notebook(path: Path, root: Path = ROOT, timeout: int | None = 300, n
     if notebook is None:
         notebook = read_notebook(path)
     # record_timing=False: timing metadata in cells would change the hash myst-nb matches on.
+    # coalesce_streams: one stdout (stderr) output per cell, however the kernel chunked it.
     client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
+                            coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
     error = None
@@ -227,15 +240,15 @@ def execute_notebook(path: Path, root: Path = ROOT, timeout: int | None = 300, n
     return Execution(notebook, time.perf_counter() - started, error)
 
 
-def get_cache(root: Path):
+def get_cache(root: Path, cache_dir: str = CACHE_DIR):
     from jupyter_cache import get_cache as _get_cache
 
-    return _get_cache(str(root / CACHE_DIR))
+    return _get_cache(str(root / cache_dir))
 
 
-def cached_execution(root: Path, path: Path):
+def cached_execution(root: Path, path: Path, cache_dir: str = CACHE_DIR):
     """The cached executed notebook for ``path`` if it is fresh (same code and stamp), else None."""
-    cache = get_cache(root)
+    cache = get_cache(root, cache_dir)
     notebook = read_notebook(path)
     try:
         record = cache.match_cache_notebook(notebook)
@@ -246,9 +259,9 @@ def cached_execution(root: Path, path: Path):
     return cache.get_cache_bundle(record.pk).nb
 
 
-def _plan(root: Path, notebooks: list[Path], state: dict, say):
+def _plan(root: Path, notebooks: list[Path], state: dict, say, cache_dir: str = CACHE_DIR):
     """Decide which notebooks need executing; drop their stale cache records."""
-    cache = get_cache(root)
+    cache = get_cache(root, cache_dir)
     lib_hash, env_hash = lecture_lib_hash(root), environment_hash(root)
     todo = []
     previous_seconds = state.get("execution_seconds", {})
@@ -274,33 +287,30 @@ def _plan(root: Path, notebooks: list[Path], state: dict, say):
         # Never timed: schedule first, biggest file first (stored plots and animations grow
         # with the work a notebook does).
         estimate = (0, seconds) if seconds is not None else (1, path.stat().st_size)
-        todo.append((estimate, rel, path, notebook, stamp, reason))
-    # Longest first: the best simple schedule for a few jobs on a few cores.
-    todo.sort(key=lambda item: item[0], reverse=True)
+        todo.append((estimate, rel, path, notebook, stamp, reason, cache_dir))
     return todo
 
 
-def _run_executions(root: Path, todo, jobs: int, timeout, say) -> tuple[dict, list[str]]:
+def _run_executions(root: Path, todo, jobs: int, timeout, say) -> tuple[dict, dict]:
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(root)
     seconds: dict[str, float] = {}
-    failures: list[str] = []
+    failures: dict[str, str] = {}
 
     def run(item):
-        _, rel, path, notebook, stamp, reason = item
+        _, rel, path, notebook, stamp, reason, _ = item
         return item, execute_notebook(path, root, timeout, notebook=notebook)
 
     # Threads are enough: each notebook runs in its own kernel process.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         for item, execution in pool.map(run, todo):
-            _, rel, path, _, stamp, reason = item
+            _, rel, path, _, stamp, reason, cache_dir = item
             if execution.error is not None:
-                failures.append(f"{rel}: {execution.error}")
+                failures[rel] = execution.error
                 say(f"FAILED   {rel} after {execution.seconds:.1f} s ({reason})")
                 continue
             seconds[rel] = round(execution.seconds, 3)
-            cache.cache_notebook_bundle(
+            get_cache(root, cache_dir).cache_notebook_bundle(
                 CacheBundleIn(execution.notebook, str(path),
                               data={"execution_seconds": execution.seconds, STAMP_KEY: stamp}),
                 check_validity=False,
@@ -336,9 +346,7 @@ def _student_edition(root: Path, say) -> None:
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 
 
-# jsonschema imports the optional package rfc3987_syntax if it is installed (it is, through
-# jupyter-events), which compiles ~40 grammars at import: about 2 s of every jupyter-book
-# start. It only checks the "iri" string formats, which no schema used here relies on.
+# The same for the jupyter-book process (see rfc3987_syntax above).
 _SKIP_SLOW_IMPORTS = "import sys; sys.modules['rfc3987_syntax'] = None; "
 
 
@@ -369,43 +377,61 @@ def _locked(root: Path):
     return FileLock(str(root / LOCK_FILE))
 
 
-def prepare(root: Path = ROOT, *, jobs: int | None = None, capture: bool = False) -> BuildResult:
-    """Steps 2 and 3 only: student edition and fresh executions of every notebook in the cache."""
+def prepare(root: Path = ROOT, *, jobs: int | None = None, capture: bool = False,
+            notebooks: list[Path] | None = None, students: list[Path] = ()) -> BuildResult:
+    """Steps 2 and 3 only: student edition and fresh executions of every notebook in the cache.
+
+    ``notebooks``: only these chapters instead of every notebook of the table of contents.
+    ``students``: also execute the student editions (``_build/student/``) of these chapters
+    into STUDENT_CACHE_DIR, in the same pool (for the tests). Fresh executions are reused.
+    """
     root = Path(root).resolve()
     say = _Log(capture)
     with _locked(root):
         result = BuildResult(html=root / BUILD_DIR / "html")
         state = _load_state(root)
-        _prepare(root, result, state, say, jobs or os.cpu_count() or 1)
+        _prepare(root, result, state, say, jobs or os.cpu_count() or 1, notebooks, students)
         _save_state(root, state)
     result.log = say.text()
     return result
 
 
-def _prepare(root: Path, result: BuildResult, state: dict, say, jobs: int) -> None:
+def student_path(root: Path, notebook: Path) -> Path:
+    """Where the build writes the student edition of ``notebook``."""
+    return root / STUDENT_DIR / notebook.name
+
+
+def _prepare(root: Path, result: BuildResult, state: dict, say, jobs: int,
+             notebooks: list[Path] | None = None, students: list[Path] = ()) -> None:
     t = time.perf_counter()
     _student_edition(root, say)
     result.stages["student_edition"] = time.perf_counter() - t
 
     timeout = (read_config(root).get("execute") or {}).get("timeout", 300)
     t = time.perf_counter()
-    notebooks = toc_notebooks(root)
-    todo = _plan(root, notebooks, state, say)
+    notebooks = toc_notebooks(root) if notebooks is None else [Path(p).resolve() for p in notebooks]
+    students = [student_path(root, Path(p)) for p in students]
+    todo = _plan(root, notebooks, state, say) + _plan(root, students, state, say, STUDENT_CACHE_DIR)
+    notebooks = notebooks + students
+    # Longest first: the best simple schedule for a few jobs on a few cores.
+    todo.sort(key=lambda item: item[0], reverse=True)
     result.stages["plan"] = time.perf_counter() - t
     t = time.perf_counter()
-    seconds, failures = _run_executions(root, todo, jobs, timeout, say) if todo else ({}, [])
+    seconds, failures = _run_executions(root, todo, jobs, timeout, say) if todo else ({}, {})
     result.stages["execute"] = time.perf_counter() - t
     result.executed = [item[1] for item in todo]
     result.reasons = {item[1]: item[5] for item in todo}
     result.execution_seconds = seconds
+    result.failures = failures
     state.setdefault("execution_seconds", {}).update(seconds)
     state["last_executed"] = result.executed
     say(f"{len(todo)} of {len(notebooks)} notebooks executed"
         + (f" in {result.stages['execute']:.1f} s" if todo else " (all cached executions are fresh)"))
     if failures:
-        state["ok"] = False
-        for failure in failures:
-            say(f"notebook failed to execute: {failure}")
+        if any(not rel.startswith(STUDENT_DIR + "/") for rel in failures):
+            state["ok"] = False  # a page of the book could not be executed
+        for rel, error in failures.items():
+            say(f"notebook failed to execute: {rel}: {error}")
         result.returncode = 1
 
 
@@ -492,7 +518,6 @@ def main(argv=None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help="project to build (default: this one)")
     parser.add_argument("--json", type=Path, help="also write the result (executed notebooks, timings) here")
     args = parser.parse_args(argv)
-    sys.modules.setdefault("rfc3987_syntax", None)  # see _SKIP_SLOW_IMPORTS
     result = build(args.root, jobs=args.jobs, fresh=args.all, force=args.force)
     if args.json:
         args.json.write_text(json.dumps(result.to_json(), indent=1), encoding="utf-8")

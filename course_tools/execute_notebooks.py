@@ -50,10 +50,25 @@ def _execute(path: Path) -> str:
     notebook = run.notebook
     # Live widgets need a kernel anyway; their saved state only adds random ids to the diff.
     notebook.metadata.pop("widgets", None)
+    _drop_widget_views(notebook)
     # Kernel details differ between machines and are not part of the lesson.
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     nbformat.write(notebook, path)
     return str(path.relative_to(ROOT))
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _drop_widget_views(notebook) -> None:
+    """Keep a widget's text form, not its view: the view names a random model id (new on every
+    run) of a state that is not saved, so JupyterLab could only show "model not found" for it.
+    nbval does not compare widget views either."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and len(data) > 1:
+                del data[WIDGET_VIEW]
 
 
 def main(argv=None) -> int:

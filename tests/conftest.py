@@ -5,6 +5,11 @@
 work (an unchanged project is recognised in well under a second). Under pytest-xdist each
 worker asks for the fixture; ``build()`` holds a file lock (``_build/.build.lock``), so one
 worker builds while the others wait and then find the book up to date.
+
+Notebook executions are shared by the whole run (tests/notebook_runs.py, registered here as
+a plugin): each chapter is executed at most once per edition, in one batch, or reused from
+the build's cache when fresh; nbval compares with that execution. ``--chapter 02`` (``make
+test CHAPTER=02``) runs only the tests of one chapter.
 """
 from __future__ import annotations
 
@@ -19,6 +24,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 from course_tools import build_book
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebook_runs  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption("--chapter", metavar="NN", default=None,
+                     help="run only one chapter's tests (e.g. 02): its notebook under nbval, both editions, "
+                          "determinism, its figures and exercises")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "notebook_run(*editions): the test reads its chapter's shared execution "
+                                       "('instructor', 'student'); see tests/notebook_runs.py")
+    config.pluginmanager.register(notebook_runs.NotebookRuns(config, ROOT), "notebook_runs")
+
+
+@pytest.fixture(scope="session")
+def notebook_runs_plugin(request) -> notebook_runs.NotebookRuns:
+    """The run's shared notebook executions: ``.execution(chapter_path, "instructor" | "student")``."""
+    return request.config.pluginmanager.get_plugin("notebook_runs")
 
 
 def _problems(log: str, limit: int = 60) -> str:
@@ -35,15 +61,16 @@ def build_book_module():
 
 
 @pytest.fixture(scope="session")
-def executed_cache() -> Path:
+def executed_cache(notebook_runs_plugin) -> Path:
     """Every notebook in the table of contents executed into _build/.jupyter_cache (fresh).
 
-    The pre-execution step of the book build alone, without Sphinx: tests that need the
-    executed notebooks (determinism) wait only for this, not for the whole build.
+    The pre-execution step of the book build alone, without Sphinx, through the run's shared
+    executions (nothing fresh is executed twice).
     """
-    result = build_book.prepare(ROOT, capture=True)
-    if not result.ok:
-        pytest.fail("executing the notebooks for the book failed:\n" + _problems(result.log), pytrace=False)
+    failed = [f"{notebook_runs.relative(path)}: {notebook_runs_plugin.failure(path)}"
+              for path in build_book.toc_notebooks(ROOT) if notebook_runs_plugin.execution(path) is None]
+    if failed:
+        pytest.fail("executing the notebooks for the book failed:\n" + "\n".join(failed), pytrace=False)
     return ROOT / build_book.CACHE_DIR
 
 
@@ -70,7 +97,7 @@ def built_book() -> Path:
 # notebooks rank by file size.
 
 DURATIONS = ROOT / build_book.BUILD_DIR / ".test_durations.json"
-_BOOK_FIXTURES = {"built_book", "executed_cache"}
+_BOOK_FIXTURES = {"built_book"}
 
 
 def _scope(nodeid: str) -> str:
@@ -85,7 +112,25 @@ def _guess_seconds(scope: str, count: int) -> float:
     return 0.1 * count
 
 
+def _select_chapter(config, items) -> None:
+    """--chapter NN: keep the tests whose id names that chapter's notebook (or chapter_NN)."""
+    number = config.getoption("chapter")
+    if not number:
+        return
+    if not number.isdigit():
+        raise pytest.UsageError(f"--chapter takes a chapter number such as 02, not {number!r}")
+    stems = [p.stem for p in sorted((ROOT / "chapters").glob(f"{int(number):02d}_*.ipynb"))]
+    if not stems:
+        raise pytest.UsageError(f"--chapter {number}: there is no chapters/{int(number):02d}_*.ipynb")
+    names = stems + [f"chapter_{int(number):02d}", f"chapter{int(number):02d}"]
+    keep = [item for item in items if any(name in item.nodeid for name in names)]
+    kept = set(map(id, keep))
+    config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+    items[:] = keep
+
+
 def pytest_collection_modifyitems(session, config, items):
+    _select_chapter(config, items)
     try:
         history = json.loads(DURATIONS.read_text())
     except (OSError, ValueError):
