@@ -310,6 +310,66 @@ def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
     return TrainingHistory(int(seed), int(hidden), learning_rate, losses, start, p)
 
 
+@dataclass(frozen=True)
+class ManyRuns:
+    """Training runs from many seeds: per run (axis 0) its seed, final loss, accuracy and parameters."""
+
+    seeds: np.ndarray
+    final_loss: np.ndarray
+    accuracy: np.ndarray
+    params: dict  # W1 (s × n × k), b1 (s × 1 × k), W2 (s × k × 1), b2 (s × 1 × 1)
+
+
+def _forward_many(p, X) -> dict:
+    # _forward for s runs side by side, the run on the LAST axis: W1 (n × k × s), W2 (k × s).
+    N1 = np.tensordot(X, p["W1"], axes=(1, 0)) + p["b1"]  # (m × k × s): X·W1 for every run at once
+    H = sigmoid(N1)
+    N2 = np.sum(H * p["W2"], axis=1) + p["b2"]  # (m × s): H·W2 + b2
+    return {"X": X, "H": H, "N2": N2, "P": sigmoid(N2)}
+
+
+def _backward_many(p, cache, Y) -> dict:
+    # _backward for s runs side by side (the same formulas, the run on the last axis).
+    dN2 = (cache["P"] - Y) / Y.shape[0]  # (m × s); Y (m × 1) broadcasts over the runs
+    dN1 = dN2[:, None, :] * p["W2"] * cache["H"] * (1 - cache["H"])  # (m × k × s): dL/dH ⊙ σ′(N1)
+    return {"W1": np.tensordot(cache["X"], dN1, axes=(0, 0)),  # Xᵀ·dL/dN1   (n × k × s)
+            "b1": np.sum(dN1, axis=0),  # (k × s)
+            "W2": np.sum(cache["H"] * dN2[:, None, :], axis=0),  # Hᵀ·dL/dN2   (k × s)
+            "b2": np.sum(dN2, axis=0)}  # (s,)
+
+
+def train_many(seeds, hidden: int = 2, steps: int = CHAPTER_STEPS,
+               learning_rate: float = CHAPTER_LEARNING_RATE, X: np.ndarray = XOR_INPUTS,
+               Y: np.ndarray = XOR_TARGETS) -> ManyRuns:
+    """:func:`train` from every seed in ``seeds`` at once: the same start and updates, run side by side.
+
+    All runs advance together in arrays with one more axis (the run), so a thousand seeds cost
+    about as much as a few single runs. Run i ends where ``train(seeds[i], ...)`` ends.
+    """
+    seeds = [int(check_integer(seed, "seed", 0, error=TypeError)) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    check_integer(steps, "steps", 1)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    X, Y = _check_data(X, Y)
+    starts = [init_params(seed, hidden, X.shape[1]) for seed in seeds]
+    # Stacked with the run last (W1 n × k × s, b1 and W2 k × s, b2 s): every array op covers all runs.
+    p = {"W1": np.stack([start["W1"] for start in starts], axis=-1),
+         "b1": np.stack([start["b1"][0] for start in starts], axis=-1),
+         "W2": np.stack([start["W2"][:, 0] for start in starts], axis=-1),
+         "b2": np.array([start["b2"][0, 0] for start in starts])}
+    for _ in range(steps):
+        grads = _backward_many(p, _forward_many(p, X), Y)
+        p = {name: p[name] - learning_rate * grads[name] for name in PARAM_NAMES}
+    cache = _forward_many(p, X)
+    N2 = cache["N2"]
+    final_loss = np.mean(Y * np.logaddexp(0.0, -N2) + (1 - Y) * np.logaddexp(0.0, N2), axis=0)
+    accuracies = np.mean((cache["P"] >= 0.5) == (Y == 1), axis=0)
+    params = {"W1": np.moveaxis(p["W1"], -1, 0), "b1": p["b1"].T[:, None, :],
+              "W2": p["W2"].T[:, :, None], "b2": p["b2"][:, None, None]}
+    return ManyRuns(np.array(seeds), final_loss, accuracies, params)
+
+
 def accuracy(params: dict, X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGETS) -> float:
     """Fraction of rows where the decision (1 if P ≥ 0.5 else 0) equals the target, in [0, 1]."""
     p = check_params(params)
