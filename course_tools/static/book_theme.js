@@ -25,6 +25,17 @@
     }
   }
 
+  /* The theme's print-only title is the bare page title; the chapter's heading has its number. */
+  function numberPrintTitle() {
+    const printTitle = document.querySelector("#jb-print-docs-body > h1");
+    const heading = document.querySelector("article.bd-article h1");
+    if (printTitle && heading) {
+      const copy = heading.cloneNode(true);
+      copy.querySelectorAll(".headerlink").forEach((link) => link.remove());
+      printTitle.textContent = copy.textContent.trim();
+    }
+  }
+
   /* A figure keeps at least LEGIBLE of its drawn size (its 10 pt labels stay about 8 px high);
      on a phone (CSS) a wider one scrolls sideways inside its output box instead of shrinking. */
   const LEGIBLE = 0.55;
@@ -36,10 +47,19 @@
   }
 
   /* Boxes wider than their content area scroll inside themselves; mark them for the visible cue. */
-  const SCROLLING = "div.highlight pre, div.math, .cell_output, .pst-scrollable-table-container, .lecture-explorer";
+  const SCROLLING = 'div.highlight pre, div.math, mjx-container[display="true"], .cell_output, ' +
+    ".pst-scrollable-table-container, .lecture-explorer";
   function markScrollingBoxes() {
-    document.querySelectorAll(SCROLLING).forEach((box) => {
-      box.classList.toggle("book-scrolls", box.scrollWidth > box.clientWidth + 1);
+    document.querySelectorAll('mjx-container:not([display="true"])').forEach((math) => {
+      const line = math.parentElement.closest("p, li, dd, td, th, div");
+      math.classList.remove("book-wide-inline");
+      if (line && math.getBoundingClientRect().width > line.clientWidth) math.classList.add("book-wide-inline");
+    });
+    document.querySelectorAll(SCROLLING + ", mjx-container.book-wide-inline").forEach((box) => {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("book-scrolls", scrolls);
+      // A box that scrolls can be scrolled from the keyboard too (focus it, then the arrow keys).
+      if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     });
   }
 
@@ -52,6 +72,7 @@
   function start() {
     forwardSidebarToggles();
     nameSidebar();
+    numberPrintTitle();
     keepFiguresLegible();
     markScrollingBoxes();
     window.addEventListener("resize", remarkSoon);
