@@ -45,7 +45,30 @@ def test_chapter_uses_the_inputs_and_call_tested_here():
     assert "X = np.array([[0.5, -1.0, 2.0]])" in code
     assert "W = np.array([[0.8], [0.3], [-0.4]])" in code
     assert "dSdX = matrix_function_backward_1(X, W, sigmoid)" in code
-    assert 'lambda X_: S_of(X_, W), X, (0, 0), dSdX[0, 0], half_width=3.0, name="S", entry="x₁",' in code
+    assert "lambda X_: S_of(X_, W), X, (0, 0), dSdX[0, 0],\n    half_width=3.0, name=\"S\", entry=\"x₁\"," in code
+    assert "delta = 0.001" in code
+
+
+def _notebook_prose() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_numbers_in_the_prose_match_the_computation():
+    """The prose after the nudging table states numbers the code computes; they must stay true."""
+    prose = _notebook_prose()
+    dSdX = matrix_function_backward_1(X, W, sigmoid)[0]
+    delta = 0.001
+    gaps = []
+    for i in range(X.shape[1]):
+        step = np.zeros_like(X)
+        step[0, i] = delta
+        gaps.append(abs(S_of(X + step, W) - S_of(X, W) - dSdX[i] * delta))
+    assert "to within about\n$2 \\times 10^{-8}$" in prose
+    assert 1.5e-8 <= max(gaps) < 2.5e-8  # "about 2 × 10⁻⁸"
+    assert "$x_1$ ($w_1 = 0.8$), moves $S$ the most" in prose
+    assert np.argmax(np.abs(dSdX)) == 0 and np.argmax(np.abs(W[:, 0])) == 0 and W[0, 0] == 0.8
+    assert "the current $x_1 = 0.5$" in prose and X[0, 0] == 0.5
 
 
 @pytest.fixture
