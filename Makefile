@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student slides notebooks figures screenshots bench clean grade
+.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -43,6 +43,16 @@ figures: $(STAMP)  ## redraw the landing page's figures (figures/*.png) from lec
 
 screenshots: book  ## every page of the book as PNG (desktop, phone, dark) in _build/screenshots
 	$(PY) -m course_tools.screenshots
+
+# nbdime's git integration for this clone: `git diff` shows a notebook cell by cell (source,
+# then outputs; images as a short hash, not base64) and `git merge` merges cell by cell. The
+# attributes are committed in .gitattributes (harmless where no driver is set: plain text);
+# this sets the drivers in .git/config, with the venv's absolute paths so that they work
+# without activating it. `git diff --no-ext-diff` shows the raw JSON; README: how to undo.
+nbdime: $(STAMP)  ## readable notebook diffs and merges in git (nbdime), in this clone
+	$(VENV)/bin/nbdime config-git --enable
+	git config diff.jupyternotebook.command "$(abspath $(VENV))/bin/git-nbdiffdriver diff"
+	git config merge.jupyternotebook.driver "$(abspath $(VENV))/bin/git-nbmergedriver merge %O %A %B %L %P"
 
 bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
 	$(PY) bench/run.py $(BENCH_ARGS)
