@@ -6,6 +6,7 @@ data drawn: the curve is L = sum(σ(XW)) as x₁₁ varies, and the tangent's sl
 Every entry of both gradients is also checked against ``numerical_gradient`` and against the
 entry-by-entry sums over paths that the chapter derives.
 """
+import inspect
 import json
 from pathlib import Path
 
@@ -52,7 +53,20 @@ def test_chapter_uses_the_inputs_and_call_tested_here():
     assert "X = np.round(rng.normal(size=(3, 3)), 1)" in code
     assert "W = np.round(rng.normal(scale=0.6, size=(3, 2)), 1)" in code
     assert "dLdX = dLdN @ W.T" in code
-    assert 'lambda X_: L_of(X_, W), X, (0, 0), dLdX[0, 0], half_width=3.0, name="L", entry="x₁₁",' in code
+    assert "lambda X_: L_of(X_, W), X, (0, 0), dLdX[0, 0],\n    half_width=3.0, name=\"L\", entry=\"x₁₁\"," in code
+
+
+def test_numbers_in_the_prose_match_the_code():
+    """The nudge size the prose states is numerical_gradient's default; the shape rule comes before the 4-D array."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "by $\\pm 10^{-5}$" in prose
+    assert inspect.signature(numerical_gradient).parameters["delta"].default == 1e-5
+    X, W = chapter_inputs()
+    assert f"$N$ has ${X.shape[0] * W.shape[1]}$ entries and $X$ has ${X.size}$" in prose
+    assert f"each of the {X.size} entries of $X$ (then each of the {W.size} entries of $W$)" in prose
+    assert prose.index("## The shape rule") < prose.index("## Optional: the derivative of a matrix")
+    assert prose.index("**loss**") < prose.index("exercise 6.2 replaces it")
 
 
 @pytest.fixture
