@@ -847,6 +847,8 @@ from pathlib import Path  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
 _LANDING_DPI = 150
+# Darker shades of the same hues for small text on white (contrast ≥ 4.5:1, WCAG AA).
+_LABEL_SHADES = {"blue": OKABE_ITO["blue"], "orange": "#8A5D00", "green": "#00775A"}
 __all__ += ["neuron_diagram", "neuron_figure", "layered_network", "LANDING_FIGURES", "render_png",
             "write_landing_figures"]
 
@@ -876,11 +878,12 @@ def _biological_neuron(ax) -> List[str]:
         terminal = end + np.array([0.4, dy])
         ax.plot(*zip(end, terminal), color=green, linewidth=1.5, zorder=2)
         ax.add_patch(Circle(tuple(terminal), 0.06, facecolor=green, edgecolor="none", zorder=3))
+    shade = _LABEL_SHADES
     labels = [  # (x, y, ha, va, text, colour)
-        (soma[0] - 1.0, soma[1] + 1.05, "center", "bottom", "dendrites: receive signals", blue),
-        (soma[0] + 0.2, soma[1] - 0.4, "left", "top", "cell body: combines them", orange),
-        ((soma[0] + end[0]) / 2 + 0.2, soma[1] + 0.1, "center", "bottom", "axon: sends a signal on", green),
-        (end[0] + 0.6, soma[1], "left", "center", "synapses: connections,\nweak or strong", green),
+        (soma[0] - 1.0, soma[1] + 1.05, "center", "bottom", "dendrites: receive signals", shade["blue"]),
+        (soma[0] + 0.2, soma[1] - 0.4, "left", "top", "cell body: combines them", shade["orange"]),
+        ((soma[0] + end[0]) / 2 + 0.2, soma[1] + 0.1, "center", "bottom", "axon: sends a signal on", shade["green"]),
+        (end[0] + 0.6, soma[1], "left", "center", "synapses: connections,\nweak or strong", shade["green"]),
     ]
     for x, y, ha, va, text, colour in labels:
         ax.text(x, y, text, ha=ha, va=va, fontsize=9.5, color=colour, zorder=5)
