@@ -14,7 +14,11 @@ bench/results.json (--out to change), as medians over the runs:
   appended to a code cell of --notebook), lecture_lib-edited rebuild (a comment appended
   to lecture_lib/functions.py): each is `python -m course_tools.build_book`, like `make book`;
 - the test command (`python -m pytest`, like `make test`), from an empty _build (fresh
-  clone) and right after a build (`make book` then `make test`);
+  clone) and right after a cold build (`make book` then `make test`), as a ratio to that
+  cold build; with each, the notebook executions it made (kernels started, counted by an
+  IPython startup file in a private IPYTHONDIR) and its ten slowest tests (--durations);
+- the one-chapter test command (`make test CHAPTER=02`, --chapter to choose) right after
+  that chapter was edited (a comment appended to one of its code cells);
 - `import lecture_lib`: the package's own share of `python -X importtime` (its modules'
   self times) and the whole import including numpy.
 
@@ -58,9 +62,10 @@ def env_for(project: Path) -> dict:
     return env
 
 
-def timed(command: list[str], project: Path, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+def timed(command: list[str], project: Path, check: bool = True, env: dict | None = None
+          ) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
-    process = subprocess.run(command, cwd=project, env=env_for(project), text=True,
+    process = subprocess.run(command, cwd=project, env={**env_for(project), **(env or {})}, text=True,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     seconds = time.perf_counter() - started
     if check and process.returncode != 0:
@@ -79,19 +84,64 @@ def build(project: Path, label: str) -> dict:
     return {"seconds": seconds, "executed": data["executed"], "stages": data["stages"]}
 
 
-def test_command(project: Path, label: str) -> dict:
-    seconds, process = timed([PYTHON, "-m", "pytest"], project, check=False)  # exactly `make test`
+# Every kernel runs the startup files of its IPython profile: this one appends the kernel's
+# working folder to a log, so the benchmark counts notebook executions whoever makes them
+# (nbval, nbclient, jupyter-book, nbgrader...). Nothing is left in the kernel's namespace.
+KERNEL_COUNTER = """\
+def _bench_count_kernel():
+    import os
+    with open(os.environ["BENCH_KERNEL_LOG"], "a", encoding="utf-8") as log:
+        log.write(os.getcwd() + "\\n")
+_bench_count_kernel()
+del _bench_count_kernel
+"""
+
+
+def counting_kernels(ipython: Path) -> tuple[dict, Path]:
+    """Environment that makes every kernel log its start (IPython profiles in ``ipython``), and the log."""
+    startup = ipython / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-bench-count-kernel.py").write_text(KERNEL_COUNTER)
+    log = ipython / "kernels.log"
+    log.write_text("")
+    return {"IPYTHONDIR": str(ipython), "BENCH_KERNEL_LOG": str(log)}, log
+
+
+def slowest_tests(lines: list[str]) -> list[str]:
+    """The rows of pytest's "slowest N durations" section."""
+    start = next((i for i, line in enumerate(lines) if "slowest" in line and "durations" in line), None)
+    if start is None:
+        return []
+    rows = []
+    for line in lines[start + 1:]:
+        if not re.match(r"^\d+\.\d+s ", line):
+            break
+        rows.append(line)
+    return rows
+
+
+def test_command(project: Path, label: str, ipython: Path, args: tuple = ()) -> dict:
+    env, log = counting_kernels(ipython)
+    command = [PYTHON, "-m", "pytest", "--durations=10", *args]  # `make test` (+ its slowest tests)
+    seconds, process = timed(command, project, check=False, env=env)
     lines = process.stdout.strip().splitlines()
     summary = lines[-1] if lines else ""
+    kernels = log.read_text().splitlines()
+    folders = {folder: kernels.count(folder) for folder in sorted(set(kernels))}
+    where = {str(Path(f).relative_to(project)) if Path(f).is_relative_to(project) else f: n for f, n in folders.items()}
     print(f"  {label:<32} {seconds:6.1f} s  exit {process.returncode}  {summary}", flush=True)
+    print(f"  {'':<32} notebook executions (kernels started): {len(kernels)} "
+          + ", ".join(f"{n} in {f}/" for f, n in where.items()), flush=True)
     failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
     try:  # where the time went: wall seconds per xdist scope, recorded by tests/conftest.py
         scopes = json.loads((project / "_build" / ".test_durations.json").read_text())
     except (OSError, ValueError):
         scopes = {}
     slowest = dict(sorted(scopes.items(), key=lambda kv: -kv[1])[:15])
+    reported = next((line for line in lines if line.startswith("notebook executions:")), "")
     return {"seconds": seconds, "exit": process.returncode, "summary": summary, "failed": failed[:50],
-            "slowest_scopes": slowest}
+            "notebook_executions": len(kernels), "kernels_by_folder": where, "executions_reported": reported,
+            "slowest_tests": slowest_tests(lines), "slowest_scopes": slowest}
 
 
 def pure_execution_times(project: Path) -> dict[str, float]:
@@ -162,6 +212,8 @@ def main(argv=None) -> int:
     parser.add_argument("--test-runs", type=int, default=None, help="runs of the test command (default: --runs)")
     parser.add_argument("--no-tests", action="store_true", help="skip timing the test command")
     parser.add_argument("--notebook", default="chapters/01_functions.ipynb", help="notebook edited for the one-notebook rebuild")
+    parser.add_argument("--chapter", default="02", help="chapter edited and tested alone (make test CHAPTER=..)")
+    parser.add_argument("--no-fresh-clone", action="store_true", help="skip the test command on an empty _build")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
     args = parser.parse_args(argv)
     runs = max(1, args.runs)
@@ -169,8 +221,9 @@ def main(argv=None) -> int:
     cores = os.cpu_count() or 1
     load_before = os.getloadavg()
 
-    with tempfile.TemporaryDirectory(prefix="book-bench-") as temp:
-        project = copy_project(Path(temp))
+    with tempfile.TemporaryDirectory(prefix="book-bench-") as temp, \
+            tempfile.TemporaryDirectory(prefix="book-bench-ipython-") as ipython:
+        project, ipython = copy_project(Path(temp)), Path(ipython)
         print(f"benchmark on a copy in {project} ({cores} cores, load {load_before[0]:.1f})", flush=True)
 
         pure_runs, sphinx_off_runs = [], []
@@ -195,14 +248,25 @@ def main(argv=None) -> int:
             append_line(project / "lecture_lib" / "functions.py", f"\n# bench edit {i}\n")
             lib.append(build(project, f"lecture_lib rebuild {i + 1}"))
 
-        test_times, warm_test_times = [], []
+        test_times, warm_test_times, chapter_times = [], [], []
+        [chapter] = sorted((project / "chapters").glob(f"{int(args.chapter):02d}_*.ipynb"))
         for i in range(test_runs):
-            # As on a fresh clone: no _build at all (no cache, no book, no remembered durations).
+            # The everyday case: a cold `make book`, then `make test`; the ratio of the two.
             shutil.rmtree(project / "_build", ignore_errors=True)
-            test_times.append(test_command(project, f"test command, fresh clone {i + 1}"))
-            # The everyday case: `make book` then `make test`, the book up to date.
-            build(project, f"make book before tests {i + 1}")
-            warm_test_times.append(test_command(project, f"test command after make book {i + 1}"))
+            before = build(project, f"cold make book before tests {i + 1}")
+            warm = test_command(project, f"test command after make book {i + 1}", ipython)
+            warm.update(cold_build_seconds=round(before["seconds"], 2),
+                        ratio_to_cold_build=round(warm["seconds"] / before["seconds"], 2))
+            print(f"  {'':<32} = {warm['ratio_to_cold_build']:.2f} x the cold build ({before['seconds']:.1f} s)")
+            warm_test_times.append(warm)
+            # An instructor edits one chapter, then runs `make test CHAPTER=NN`.
+            edit_notebook(chapter, 100 + i)
+            chapter_times.append(test_command(project, f"test command, --chapter {args.chapter} edited {i + 1}",
+                                              ipython, ("--chapter", args.chapter)))
+            if not args.no_fresh_clone:
+                # As on a fresh clone: no _build at all (no cache, no book, no remembered durations).
+                shutil.rmtree(project / "_build", ignore_errors=True)
+                test_times.append(test_command(project, f"test command, fresh clone {i + 1}", ipython))
 
         imports = [import_time(project) for _ in range(max(runs, 5))]
 
@@ -225,9 +289,17 @@ def main(argv=None) -> int:
             name: {stage: median([r["stages"].get(stage, 0.0) for r in rows]) for stage in rows[0]["stages"]}
             for name, rows in (("cold", cold), ("no_change", unchanged), ("one_notebook", one), ("lecture_lib", lib))
         },
-        "test_command": {"seconds": median([t["seconds"] for t in test_times]), "runs": test_times} if test_times else None,
-        "test_command_after_make_book": ({"seconds": median([t["seconds"] for t in warm_test_times]),
-                                          "runs": warm_test_times} if warm_test_times else None),
+        "test_command": {"seconds": median([t["seconds"] for t in test_times]),
+                         "notebook_executions": median([t["notebook_executions"] for t in test_times]),
+                         "runs": test_times} if test_times else None,
+        "test_command_after_make_book": ({
+            "seconds": median([t["seconds"] for t in warm_test_times]),
+            "ratio_to_cold_build": median([t["ratio_to_cold_build"] for t in warm_test_times]),
+            "notebook_executions": median([t["notebook_executions"] for t in warm_test_times]),
+            "runs": warm_test_times} if warm_test_times else None),
+        "test_command_one_chapter": ({"chapter": chapter.name, "seconds": median([t["seconds"] for t in chapter_times]),
+                                      "notebook_executions": median([t["notebook_executions"] for t in chapter_times]),
+                                      "runs": chapter_times} if chapter_times else None),
         "import_lecture_lib": {"own_seconds": median([i["own_seconds"] for i in imports]),
                                "total_seconds": median([i["total_seconds"] for i in imports])},
     }
@@ -237,10 +309,18 @@ def main(argv=None) -> int:
         (f"one-notebook rebuild <= exec({Path(args.notebook).stem}) + 5 s", results["one_notebook_rebuild"],
          (one_nb_exec or 0) + 5.0),
     ]
+    if warm_test_times:
+        after, chapters = results["test_command_after_make_book"], len(per_notebook)
+        targets.append(("test command after make book <= 3 x the cold build (aim 2.5)",
+                        after["ratio_to_cold_build"], 3.0))
+        targets.append((f"notebook executions after make book <= {chapters} (each student edition once)",
+                        after["notebook_executions"], chapters))
+        targets.append((f"one-chapter test command ({chapter.stem} edited) <= 20 s",
+                        results["test_command_one_chapter"]["seconds"], 20.0))
     if test_times:
         targets.append(("test command (fresh clone) <= 120 s", results["test_command"]["seconds"], 120.0))
-        targets.append(("test command (after make book) <= 120 s",
-                        results["test_command_after_make_book"]["seconds"], 120.0))
+        targets.append((f"notebook executions, fresh clone <= {2 * len(per_notebook)} (each edition once)",
+                        results["test_command"]["notebook_executions"], 2 * len(per_notebook)))
     targets.append(("import lecture_lib (own) < 0.1 s", results["import_lecture_lib"]["own_seconds"], 0.1))
     results["targets"] = [{"target": t, "value": round(v, 2), "limit": round(lim, 2), "holds": v <= lim}
                           for t, v, lim in targets]
@@ -250,9 +330,18 @@ def main(argv=None) -> int:
     for key, label in (("cold_build", "cold build"), ("no_change_rebuild", "no-change rebuild"),
                        ("one_notebook_rebuild", "one-notebook rebuild"), ("lecture_lib_rebuild", "lecture_lib rebuild")):
         print(f"  {label:<23} {results[key]:6.1f} s")
+    if warm_test_times:
+        after, one_chapter = results["test_command_after_make_book"], results["test_command_one_chapter"]
+        print(f"  test command            {after['seconds']:6.1f} s  (after make book: {after['ratio_to_cold_build']:.2f} x "
+              f"the cold build, {after['notebook_executions']} notebook executions)")
+        print(f"  one-chapter test        {one_chapter['seconds']:6.1f} s  ({one_chapter['chapter']} edited, "
+              f"{one_chapter['notebook_executions']} notebook executions)")
+        print("  slowest tests after make book (last run):")
+        for row in warm_test_times[-1]["slowest_tests"]:
+            print(f"    {row}")
     if test_times:
-        print(f"  test command            {results['test_command']['seconds']:6.1f} s  (fresh clone)")
-        print(f"  test command            {results['test_command_after_make_book']['seconds']:6.1f} s  (after make book)")
+        print(f"  test command            {results['test_command']['seconds']:6.1f} s  (fresh clone, "
+              f"{results['test_command']['notebook_executions']} notebook executions)")
     print(f"  import lecture_lib      {results['import_lecture_lib']['own_seconds'] * 1000:6.1f} ms own, "
           f"{results['import_lecture_lib']['total_seconds'] * 1000:.1f} ms with numpy")
     print("targets:")
