@@ -20,19 +20,36 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def notebook_lock(path: Path):
+def notebook_lock(path: Path, patience: float = 120.0):
     """Hold ``chapters/.<stem>.lock`` (flock) while a notebook is read, changed and written back.
 
     Two people (or tools) re-executing or editing one notebook at once would otherwise lose
-    one of the changes. ``flock chapters/.02_derivatives.lock <command>`` takes the same lock.
+    one of the changes. ``flock chapters/.02_derivatives.lock <command>`` takes the same lock
+    from the shell — but not around a command that takes it itself (like this module): after
+    ``patience`` seconds of waiting it warns and goes on, rather than wait for itself forever.
     """
+    import time
+
     lock_path = path.parent / f".{path.stem}.lock"
     with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        deadline = time.monotonic() + patience
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                locked = True
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    print(f"warning: {lock_path} is still held after {patience:g} s (by a `flock` around "
+                          f"this very command?); going on without it", file=sys.stderr)
+                    locked = False
+                    break
+                time.sleep(0.2)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if locked:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def execute(path: Path) -> str:
