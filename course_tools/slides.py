@@ -338,13 +338,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
-# Run in the deck once Reveal is ready: wait for MathJax and the images, then report the deck.
-_SETTLE_JS = """
+# Run in a deck once Reveal is ready: wait for MathJax and the images, then sum the deck up.
+DECK_SUMMARY_JS = """
 async () => {
   await new Promise(done => MathJax.Hub.Queue(done));
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  const text = [...document.querySelectorAll('.reveal .slides section')].flatMap(s =>
-      [...s.childNodes]).length;
   const raw = [];
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
     acceptNode: n => n.parentElement.closest('script, style, pre, code, .MathJax_CHTML, .jp-OutputArea')
@@ -368,44 +366,55 @@ async () => {
 }
 """
 
-# The current slide, measured in the deck's own pixels (1280 x 720 before reveal scales it).
+# Every slide in turn, measured in the deck's own pixels (1280 x 720 before reveal scales it),
+# with its fragments' space (hidden fragments keep it); each animation on it is played.
 _MEASURE_JS = """
 async () => {
-  await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
-  const slide = Reveal.getCurrentSlide(), {width, height} = Reveal.getConfig(), found = [];
+  const {width, height} = Reveal.getConfig(), report = [];
   const name = el => (el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
       ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' +
       (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
-  if (slide.scrollHeight > height + 1) found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
-  if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
-  for (const el of slide.querySelectorAll('*')) {
-    if (el.closest('aside.notes, script, style, .MathJax_CHTML *')) continue;
-    const style = getComputedStyle(el);
-    if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
-      found.push(`${name(el)} scrolls or is cut off sideways by ${el.scrollWidth - el.clientWidth} px`);
-    if (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1)
-      found.push(`${name(el)} scrolls or is cut off vertically by ${el.scrollHeight - el.clientHeight} px`);
+  const pause = ms => new Promise(done => setTimeout(done, ms));
+  for (const slide of Reveal.getSlides()) {
+    const {h, v} = Reveal.getIndices(slide), found = [], played = [];
+    Reveal.slide(h, v);
+    await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
+    if (slide.scrollHeight > height + 1) found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
+    if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
+    for (const el of slide.querySelectorAll('*')) {
+      if (el.closest('aside.notes, script, style, .MathJax_CHTML *')) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${name(el)} scrolls or is cut off sideways by ${el.scrollWidth - el.clientWidth} px`);
+      if (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1)
+        found.push(`${name(el)} scrolls or is cut off vertically by ${el.scrollHeight - el.clientHeight} px`);
+    }
+    for (const img of slide.querySelectorAll('.animation img[id^="_anim_img"]')) {
+      const before = img.src, animation = img.closest('.animation');
+      animation.querySelector('button[onclick$=".play_animation()"]').click();
+      for (let waited = 0; img.src === before && waited < 3000; waited += 50) await pause(50);
+      played.push(img.src !== before);
+      animation.querySelector('button[onclick$=".pause_animation()"]').click();
+    }
+    const heading = slide.querySelector('h1, h2, h3, h4');
+    report.push({slide: `#/${h}/${v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
+                 problems: found, played});
   }
-  const heading = slide.querySelector('h1, h2, h3, h4');
-  const indices = Reveal.getIndices();
-  return {slide: `#/${indices.h}/${indices.v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
-          problems: found};
+  Reveal.slide(0, 0);
+  return report;
 }
 """
 
-# Press Play on every animation of the current slide; true for each whose picture then changes.
-_PLAY_JS = """
-async () => {
-  const played = [];
-  for (const img of Reveal.getCurrentSlide().querySelectorAll('.animation img[id^="_anim_img"]')) {
-    const before = img.src, animation = img.closest('.animation');
-    animation.querySelector('button[onclick$=".play_animation()"]').click();
-    for (let waited = 0; img.src === before && waited < 3000; waited += 50)
-      await new Promise(done => setTimeout(done, 50));
-    played.push(img.src !== before);
-    animation.querySelector('button[onclick$=".pause_animation()"]').click();
-  }
-  return played;
+# Record every slide reveal shows from now on (for the keyboard walk).
+_RECORD_JS = """
+() => {
+  window.courseVisited = [];
+  const note = () => {
+    const {h, v} = Reveal.getIndices(), key = `#/${h}/${v}`;
+    if (!courseVisited.includes(key)) courseVisited.push(key);
+  };
+  note();
+  Reveal.on('slidechanged', note);
 }
 """
 
@@ -444,22 +453,21 @@ def _serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
+def _measure(page, visit: DeckVisit) -> None:
+    for number, here in enumerate(page.evaluate(_MEASURE_JS), start=1):
+        if here["problems"]:
+            visit.overflows[f"{number} ({here['slide']}) {here['title']}".strip()] = here["problems"]
+        visit.animations_played += here["played"]
+
+
 def _walk(page, visit: DeckVisit) -> None:
-    """Press Space until the last slide; measure each slide and play its animations on arrival."""
-    steps = visit.slides + visit.fragments + 2
-    page.locator("body").focus()
-    for _ in range(steps):
-        here = page.evaluate(_MEASURE_JS)
-        if here["slide"] not in visit.visited:
-            visit.visited.append(here["slide"])
-            if here["problems"]:
-                where = f"{len(visit.visited)} ({here['slide']}) {here['title']}".strip()
-                visit.overflows[where] = here["problems"]
-            visit.animations_played += page.evaluate(_PLAY_JS)
-        if page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next"):
-            visit.reached_last = True
-            return
+    """Press Space as often as there are slides and fragments; record what it reached."""
+    page.evaluate(_RECORD_JS)
+    page.locator(".reveal").focus()
+    for _ in range(visit.slides + visit.fragments):
         page.keyboard.press("Space")
+    visit.visited = page.evaluate("courseVisited")
+    visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
 
 
 def visit_deck(browser, base: str, deck: str) -> DeckVisit:
@@ -483,10 +491,11 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
     try:
         page.goto(base + deck, wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
-        seen = page.evaluate(_SETTLE_JS)
+        seen = page.evaluate(DECK_SUMMARY_JS)
         visit.slides, visit.fragments, visit.animations = seen["slides"], seen["fragments"], seen["animations"]
         visit.broken_images = seen["brokenImages"]
         visit.math = {k: seen[k] for k in ("mathScripts", "mathRendered", "mathErrors", "rawTex")}
+        _measure(page, visit)
         _walk(page, visit)
     finally:
         context.close()
@@ -502,7 +511,7 @@ def print_pdf(browser, base: str, deck: str, target: Path) -> None:
     try:
         page.goto(base + deck + "?print-pdf", wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
-        page.evaluate(_SETTLE_JS)
+        page.evaluate(DECK_SUMMARY_JS)
         page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
                  prefer_css_page_size=True)
     finally:

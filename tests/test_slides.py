@@ -350,3 +350,22 @@ def test_a_pdf_handout_has_a_page_per_slide(fixture_visits, fixture_decks):
     pdf = fixture_decks[FIXTURE].with_suffix(".pdf").read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     assert pdf.startswith(b"%PDF") and pages == fixture_visits[FIXTURE].slides, f"{pages} pages"
+
+
+def test_a_deck_works_from_the_file_system(browser, fixture_decks):
+    """Opened straight from the folder (a copy on a USB stick): reveal, MathJax and the figure load."""
+    context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
+    outside, errors = [], []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
+                  else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        page.goto(fixture_decks[FIXTURE].as_uri(), wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        seen = page.evaluate(slides.DECK_SUMMARY_JS)
+    finally:
+        context.close()
+    assert not outside and not errors, (outside, errors)
+    assert seen["slides"] == 7 and seen["mathScripts"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
