@@ -82,6 +82,8 @@ EXERCISES = [
                 lambda X, W: X[:1].T @ _dLdN(X, W)[:1],
             "This is the mean over the examples, not the sum: L = sum(S) adds every entry, so nothing is "
             "divided by m.": lambda X, W: X.T @ _dLdN(X, W) / X.shape[0],
+            "σ'(N) is σ(N)·(1 − σ(N)); 1 − σ(N) alone leaves out the factor σ(N).":
+                lambda X, W: X.T @ (1 - sigmoid(X @ W)),
         },
         more_hint="N = X @ W; dL/dN = σ'(N) (dL/dS is all ones); dL/dW = Xᵀ @ dL/dN.",
     ), scalar=_sum_of_W),
@@ -110,6 +112,8 @@ EXERCISES = [
                 lambda X, W: X.T @ _squared_dLdN(X, W),
             "The sign is flipped: dL/dS = 2S and σ' are both positive, and the last step is (dL/dN)·Wᵀ.":
                 lambda X, W: -(_squared_dLdN(X, W) @ W.T),
+            "2S·(1 − S) has one factor S too few: dL/dN = 2S ⊙ σ'(N), and σ'(N) = S ⊙ (1 − S).":
+                lambda X, W: (2 * sigmoid(X @ W) * (1 - sigmoid(X @ W))) @ W.T,
         },
         more_hint="dL/dS = 2S, dL/dN = 2S ⊙ σ'(N), dL/dX = (dL/dN) @ Wᵀ.",
     ), scalar=_squared_sum_of_X),

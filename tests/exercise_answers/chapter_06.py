@@ -42,6 +42,11 @@ def sum_sigmoid_grad_W(X, W):
     dLdN = np.ones((3, 2)) * sigmoid_deriv(X @ W)
     return X.T @ dLdN
 """, "is a size written into your code"),
+        Answer("1 − S for σ'", """
+def sum_sigmoid_grad_W(X, W):
+    S = sigmoid(X @ W)
+    return X.T @ (1 - S)
+""", "leaves out the factor σ(N)"),
         Answer("σ(1 + σ), a sign slip", """
 def sum_sigmoid_grad_W(X, W):
     S = sigmoid(X @ W)
@@ -94,6 +99,11 @@ def squared_sum_grad_X(X, W):
 def squared_sum_grad_X(X, W):
     return matrix_function_backward_sum_1(X, W, sigmoid)
 """, "for the plain sum"),
+        Answer("2S(1 − S): one S too few", """
+def squared_sum_grad_X(X, W):
+    S = sigmoid(X @ W)
+    return 2 * S * (1 - S) @ W.T
+""", "one factor S too few"),
         Answer("power written with ^", """
 def squared_sum_grad_X(X, W):
     N = X @ W
