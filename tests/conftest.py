@@ -6,10 +6,10 @@ work (an unchanged project is recognised in well under a second). Under pytest-x
 worker asks for the fixture; ``build()`` holds a file lock (``_build/.build.lock``), so one
 worker builds while the others wait and then find the book up to date.
 
-Notebook executions are shared by the whole run (tests/notebook_runs.py, registered here as
-a plugin): each chapter is executed at most once per edition, in one batch, or reused from
-the build's cache when fresh; nbval compares with that execution. ``--chapter 02`` (``make
-test CHAPTER=02``) runs only the tests of one chapter.
+Notebook executions are shared by the whole run (tests/notebook_runs.py, registered as a
+plugin by the project's root conftest.py, which also adds ``--chapter``): each chapter is
+executed at most once per edition, in one batch, or reused from the build's cache when
+fresh; nbval compares with that execution (fixture ``notebook_runs_plugin``).
 """
 from __future__ import annotations
 
@@ -25,20 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from course_tools import build_book
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebook_runs  # noqa: E402
-
-
-def pytest_addoption(parser):
-    parser.addoption("--chapter", metavar="NN", default=None,
-                     help="run only one chapter's tests (e.g. 02): its notebook under nbval, both editions, "
-                          "determinism, its figures and exercises")
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "notebook_run(*editions): the test reads its chapter's shared execution "
-                                       "('instructor', 'student'); see tests/notebook_runs.py")
-    config.pluginmanager.register(notebook_runs.NotebookRuns(config, ROOT), "notebook_runs")
+import notebook_runs  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 
 
 @pytest.fixture(scope="session")
@@ -112,25 +99,7 @@ def _guess_seconds(scope: str, count: int) -> float:
     return 0.1 * count
 
 
-def _select_chapter(config, items) -> None:
-    """--chapter NN: keep the tests whose id names that chapter's notebook (or chapter_NN)."""
-    number = config.getoption("chapter")
-    if not number:
-        return
-    if not number.isdigit():
-        raise pytest.UsageError(f"--chapter takes a chapter number such as 02, not {number!r}")
-    stems = [p.stem for p in sorted((ROOT / "chapters").glob(f"{int(number):02d}_*.ipynb"))]
-    if not stems:
-        raise pytest.UsageError(f"--chapter {number}: there is no chapters/{int(number):02d}_*.ipynb")
-    names = stems + [f"chapter_{int(number):02d}", f"chapter{int(number):02d}"]
-    keep = [item for item in items if any(name in item.nodeid for name in names)]
-    kept = set(map(id, keep))
-    config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
-    items[:] = keep
-
-
 def pytest_collection_modifyitems(session, config, items):
-    _select_chapter(config, items)
     try:
         history = json.loads(DURATIONS.read_text())
     except (OSError, ValueError):

@@ -1,0 +1,49 @@
+"""pytest hooks for the whole project, chapters/ included (fixtures: tests/conftest.py).
+
+- Registers tests/notebook_runs.py, which gives every test (nbval's cells among them) the
+  run's one shared execution of each chapter, so `pytest chapters/02_derivatives.ipynb`
+  also compares with it and reports a changed output as the notebook cell and a diff.
+- ``--chapter 02`` (``make test CHAPTER=02``): only the tests whose id names that chapter's
+  notebook (``02_derivatives``) or ``chapter_02``: nbval, both editions, determinism, its
+  figures and exercises; not the whole-book tests (build, browser).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tests"))
+import notebook_runs  # noqa: E402
+
+
+def pytest_addoption(parser):
+    parser.addoption("--chapter", metavar="NN", default=None,
+                     help="run only one chapter's tests (e.g. 02): its notebook under nbval, both editions, "
+                          "determinism, its figures and exercises")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "notebook_run(*editions): the test reads its chapter's shared execution "
+                                       "('instructor', 'student'); see tests/notebook_runs.py")
+    config.pluginmanager.register(notebook_runs.NotebookRuns(config, ROOT), "notebook_runs")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """--chapter NN: keep the tests whose id names that chapter's notebook (or chapter_NN)."""
+    number = config.getoption("chapter")
+    if not number:
+        return
+    if not number.isdigit():
+        raise pytest.UsageError(f"--chapter takes a chapter number such as 02, not {number!r}")
+    stems = [p.stem for p in sorted((ROOT / "chapters").glob(f"{int(number):02d}_*.ipynb"))]
+    if not stems:
+        raise pytest.UsageError(f"--chapter {number}: there is no chapters/{int(number):02d}_*.ipynb")
+    names = stems + [f"chapter_{int(number):02d}", f"chapter{int(number):02d}"]
+    keep = [item for item in items if any(name in item.nodeid for name in names)]
+    kept = set(map(id, keep))
+    config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
+    items[:] = keep
