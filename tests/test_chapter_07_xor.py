@@ -52,8 +52,12 @@ def _close_figures():
 
 def test_chapter_makes_the_calls_tested_here():
     code = _notebook_code()
-    assert "history = train(CHAPTER_SEED, hidden=2, steps=CHAPTER_STEPS, learning_rate=CHAPTER_LEARNING_RATE)" in code
-    assert "train(seed, hidden=2, steps=CHAPTER_STEPS, learning_rate=CHAPTER_LEARNING_RATE) for seed in range(10)" in code
+    assert ("history = train(CHAPTER_SEED, hidden=2, steps=CHAPTER_STEPS,\n"
+            "                learning_rate=CHAPTER_LEARNING_RATE)") in code
+    assert ("seed: train(seed, hidden=2, steps=CHAPTER_STEPS,\n"
+            "                learning_rate=CHAPTER_LEARNING_RATE)\n    for seed in range(10)") in code
+    assert "many = train_many(range(1000))" in code
+    assert "many_wider = train_many(range(1000), hidden=3)" in code
     for call in ('"hidden 1: OR": hidden_neuron(params_hand, 0)',
                  '"network: AND(OR, NAND)": lambda P: predict_proba(params_hand, P)',
                  '"hidden 2 (learned)": hidden_neuron(history.params, 1)',
@@ -149,3 +153,100 @@ def test_points_plot_data():
 def test_plot_helpers_reject_bad_input(call, error):
     with pytest.raises(error):
         call()
+
+
+# --------------------------------------------------------------------------- what the prose and titles claim
+
+def _markdown() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_stuck_figure_title_is_what_the_network_computes():
+    """The title says the seed-6 network answers ≈ 0.5 at (0, 1) and (1, 1) (not that its boundary
+    passes through them): check it, and that the other two corners are right."""
+    assert 'title="Seed 6 is stuck: the network answers ≈ 0.5 at (0, 1) and at (1, 1)"' in _notebook_code()
+    _, P = _by_hand(train(6).params, XOR_INPUTS)
+    np.testing.assert_allclose(P[[1, 3]], 0.5, atol=0.01)
+    assert P[0] < 0.01 and P[2] > 0.99
+
+
+def test_seed_6_starts_unsaturated_and_saturates_during_training():
+    """The chapter's claim: seed 6 is not saturated at the start; by the end it is, at (0, 1) and (1, 1)."""
+    start, end = xor.init_params(6), train(6).params
+    H0, _ = _by_hand(start, XOR_INPUTS)
+    N1_start = XOR_INPUTS @ start["W1"] + start["b1"]
+    assert np.abs(N1_start).max() < 3 and (H0 * (1 - H0)).max() > 0.2
+    H, _ = _by_hand(end, XOR_INPUTS)
+    assert (H[[1, 3]] * (1 - H[[1, 3]])).max() < 1e-3
+    np.testing.assert_allclose(H[1], H[3], atol=0.01)  # one hidden point for two targets
+
+
+def test_seed_0_plateau_hidden_neurons_are_nearly_linear():
+    """The plateau explanation: after 100 steps every hidden output is close to σ's tangent ½ + z/4."""
+    params = train(CHAPTER_SEED, steps=100).params
+    N1 = XOR_INPUTS @ params["W1"] + params["b1"]
+    H, P = _by_hand(params, XOR_INPUTS)
+    assert np.abs(H - (0.5 + N1 / 4)).max() < 0.01
+    np.testing.assert_allclose(P, 0.5, atol=0.01)
+
+
+def test_best_single_neuron_on_xor_is_the_constant_one_half():
+    """The optional box's claim: no sigmoid neuron has cross-entropy below log 2 on XOR."""
+    rng = np.random.default_rng(0)
+    y = XOR_TARGETS.ravel()
+    for w1, w2, b in rng.normal(scale=5, size=(2000, 3)):
+        z = XOR_INPUTS @ np.array([w1, w2]) + b
+        loss = np.mean(y * np.logaddexp(0, -z) + (1 - y) * np.logaddexp(0, z))
+        assert loss >= np.log(2) - 1e-12
+
+
+@pytest.mark.parametrize("hidden", [2, 3])
+def test_train_many_ends_where_train_ends(hidden):
+    seeds = [0, 5, 6, 17]
+    many = xor.train_many(seeds, hidden=hidden, steps=300, learning_rate=1.5)
+    assert many.params["W1"].shape == (4, 2, hidden) and many.params["b2"].shape == (4, 1, 1)
+    for i, seed in enumerate(seeds):
+        single = train(seed, hidden=hidden, steps=300, learning_rate=1.5)
+        for name in xor.PARAM_NAMES:
+            np.testing.assert_allclose(many.params[name][i], single.params[name], rtol=1e-9, atol=1e-12)
+        assert many.final_loss[i] == pytest.approx(single.losses[-1], rel=1e-9)
+        assert many.accuracy[i] == xor.accuracy(single.params)
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: xor.train_many([]), ValueError, "at least one seed"),
+    (lambda: xor.train_many([0, -1]), TypeError, "seed must be an integer >= 0"),
+    (lambda: xor.train_many([0], steps=0), ValueError, "steps must be an integer >= 1"),
+    (lambda: xor.train_many([0], learning_rate=-1), ValueError, "learning_rate"),
+])
+def test_train_many_rejects_bad_input(call, error, words):
+    with pytest.raises(error) as info:
+        call()
+    assert words in str(info.value)
+
+
+def test_squared_error_and_cross_entropy_output_gradients():
+    """The two ∂L/∂n formulas the chapter states, against central differences, on random outputs."""
+    from lecture_lib import numerical_gradient
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        n, y = rng.normal(scale=4, size=5), rng.integers(0, 2, size=5).astype(float)
+        p, m = 1 / (1 + np.exp(-n)), n.size
+        squared = numerical_gradient(lambda v: np.mean((1 / (1 + np.exp(-v)) - y) ** 2), n)
+        cross = numerical_gradient(lambda v: np.mean(y * np.logaddexp(0, -v) + (1 - y) * np.logaddexp(0, v)), n)
+        np.testing.assert_allclose(squared, 2 / m * (p - y) * p * (1 - p), atol=1e-9)
+        np.testing.assert_allclose(cross, (p - y) / m, atol=1e-9)
+
+
+def test_prose_numbers_come_from_glue():
+    """The success rates and seed-6 numbers are glued from the computation, not typed."""
+    text = _markdown()
+    for name in ("rate_2", "rate_3", "solved_10", "solved_100", "like_seed_6", "seed6_n1_0", "seed6_sp_2000",
+                 "seed0_n1_0", "seed0_gap_100", "bce_ratio"):
+        assert f"{{glue:text}}`{name}" in text, name
+        assert f'glue("{name}"' in _notebook_code() or f'glue(f"seed' in _notebook_code(), name
+    for stale in ("Nine of the ten runs", "small random weights", "passes through (0, 1) and (1, 1)",
+                  "saturation that trapped seed 6"):
+        assert stale not in text + _notebook_code(), stale

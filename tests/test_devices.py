@@ -59,7 +59,7 @@ _MEASURE_JS = r"""() => {
     boxes.push({kind, where: where(el),
       wide: scroller.clientWidth > 0 && scroller.scrollWidth > scroller.clientWidth + 1,
       scrollable: ['auto', 'scroll'].includes(style.overflowX),
-      cue: scroller.classList.contains('book-scrolls'),
+      cue: scroller.classList.contains('book-scrolls') && style.boxShadow !== 'none',
       outside: outside(el.getBoundingClientRect())});
   };
   article.querySelectorAll('div.highlight pre').forEach(pre =>
