@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade
+.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade lab-student
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -26,8 +26,12 @@ book: $(STAMP) $(NODE_STAMP)  ## execute the notebooks (cached, in parallel) and
 test: $(STAMP) $(NODE_STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
 	$(PY) -m pytest $(if $(CHAPTER),--chapter $(CHAPTER))
 
-lab: $(STAMP)  ## JupyterLab on the chapters
+lab: $(STAMP)  ## JupyterLab on the chapters (the instructor edition, with the solutions)
 	$(VENV)/bin/jupyter lab chapters
+
+lab-student: $(STAMP)  ## JupyterLab on your own copy of the student edition, in student-work/ (never overwritten)
+	$(PY) -m course_tools.student_edition --keep-existing --out student-work
+	$(VENV)/bin/jupyter lab student-work
 
 student: $(STAMP)  ## generate the student edition of every chapter into _build/student
 	$(PY) -m course_tools.student_edition --out _build/student

@@ -69,7 +69,9 @@ def _execute(path: Path) -> str:
     notebook.metadata.pop("widgets", None)
     _drop_widget_views(notebook)
     # Kernel details differ between machines and are not part of the lesson.
-    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    # What JupyterLab writes for this kernel: a notebook then opens unmodified.
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                       "name": "python3"}
     nbformat.write(notebook, path)
     return str(path.relative_to(ROOT))
 

@@ -204,6 +204,8 @@ def _write_if_changed(path: Path, text: str) -> bool:
     """Write atomically, and only when the content differs. True if written."""
     try:
         if path.read_text(encoding="utf-8") == text:
+            if path.stat().st_mode & 0o777 != 0o644:
+                path.chmod(0o644)  # editions written by an older version were private
             return False
     except FileNotFoundError:
         pass
@@ -212,6 +214,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; students and JupyterLab must read it
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -226,11 +229,12 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def generate(notebooks: Iterable[Path], out: Path) -> dict[Path, bool]:
+def generate(notebooks: Iterable[Path], out: Path, keep_existing: bool = False) -> dict[Path, bool]:
     """Write the student edition of each notebook into ``out`` (same file name).
 
-    Returns {output path: True if written, False if already up to date}. Every notebook
-    is checked before anything is written, so a malformed marker leaves ``out`` untouched.
+    Returns {output path: True if written, False if already up to date (or kept)}. Every
+    notebook is checked before anything is written, so a malformed marker leaves ``out``
+    untouched. ``keep_existing`` never touches a file that exists: a student's work.
     """
     out = Path(out)
     texts = {}
@@ -238,7 +242,8 @@ def generate(notebooks: Iterable[Path], out: Path) -> dict[Path, bool]:
         path = Path(path)
         notebook = json.loads(path.read_text(encoding="utf-8"))
         texts[out / path.name] = _dumps(student_notebook(notebook, name=_display_name(path)))
-    return {target: _write_if_changed(target, text) for target, text in texts.items()}
+    return {target: False if keep_existing and target.exists() else _write_if_changed(target, text)
+            for target, text in texts.items()}
 
 
 def chapter_notebooks(root: Path = ROOT) -> list[Path]:
@@ -252,18 +257,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("notebooks", nargs="*", type=Path, help="instructor notebooks (default: chapters/*.ipynb)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    parser.add_argument("--keep-existing", action="store_true",
+                        help="never overwrite a notebook that exists in the output folder (a student's work)")
     args = parser.parse_args(argv)
     paths = args.notebooks or chapter_notebooks(Path.cwd() if (Path.cwd() / "chapters").is_dir() else ROOT)
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
     try:
-        results = generate(paths, args.out)
+        results = generate(paths, args.out, keep_existing=args.keep_existing)
     except MarkerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for target, written in results.items():
-        print(f"{'wrote' if written else 'up to date'}: {_display_name(target)}")
+        print(f"{'wrote' if written else 'kept' if args.keep_existing else 'up to date'}: {_display_name(target)}")
     return 0
 
 
@@ -273,7 +280,9 @@ DOWNLOAD_NOTE = (
     "```{{note}}\n"
     "**Do the exercises yourself:** download the student edition of this chapter, "
     "{{download}}`{name} </{folder}/{name}>`, the same notebook with the solutions removed. "
-    "Open it in JupyterLab, complete each exercise and run the check cell after it.\n"
+    "Open it in JupyterLab, complete each exercise and run the check cell after it. "
+    "No copy of the course yet? The {{download}}`student kit </_build/student-kit.zip>` holds every "
+    "chapter's student edition, the course library `lecture_lib` and one setup step (its README).\n"
     "```\n"
 )
 
@@ -300,7 +309,10 @@ def add_download_note(notebook_json: str, name: str, folder: str = DEFAULT_OUT.a
 
 
 def _on_builder_inited(app) -> None:
+    from course_tools import student_kit
+
     build_for_book(Path(app.srcdir))
+    student_kit.build(Path(app.srcdir))
 
 
 def _on_source_read(app, docname: str, source: list) -> None:

@@ -288,3 +288,16 @@ class TestBuiltBook:
                 # the solution's code sits inside the toggle (a <details> element), not in plain view
                 details = re.findall(r"<details.*?</details>", page, re.DOTALL)
                 assert any(f'<span class="nf">{exercise.name}</span>' in d for d in details), exercise.name
+
+
+def test_keep_existing_never_overwrites_a_students_work(tmp_path):
+    from course_tools.student_edition import chapter_notebooks, generate
+
+    first = chapter_notebooks()[0]
+    work = tmp_path / "student-work"
+    written = generate([first], work, keep_existing=True)
+    assert written == {work / first.name: True}
+    assert (work / first.name).stat().st_mode & 0o777 == 0o644  # readable by JupyterLab and the student
+    (work / first.name).write_text("my answers", encoding="utf-8")
+    assert generate([first], work, keep_existing=True) == {work / first.name: False}
+    assert (work / first.name).read_text(encoding="utf-8") == "my answers"

@@ -1,0 +1,136 @@
+"""The student kit: everything a student needs to do the exercises, in one zip.
+
+    python -m course_tools.student_kit            # writes _build/student-kit.zip
+
+A notebook handed out alone cannot run: it imports ``lecture_lib``, which lives in this
+repository. The kit holds the student edition of every chapter (``notebooks/``), a wheel
+of ``lecture_lib`` built from this tree, a ``requirements.txt`` with the pinned versions
+of what the notebooks import (from the project's own requirements.txt) and a README with
+the one setup step. The book links it from every chapter page. It is rebuilt only when
+``lecture_lib``, the project metadata or a student notebook changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT = Path("_build") / "student-kit.zip"
+STUDENT_DIR = Path("_build") / "student"
+# What a student's notebooks import, and JupyterLab to open them.
+PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab")
+_FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries get one date, so the same inputs give the same bytes
+
+README = """# Neural Networks from First Principles — Lecture 1: student kit
+
+This folder has the student edition of every chapter (`notebooks/`), the course's small
+library `lecture_lib` ({wheel}) and the exact versions of what the notebooks need
+(`requirements.txt`). One step sets it up (Python 3.11 or newer):
+
+```bash
+python3 -m venv .venv
+.venv/bin/pip install -r requirements.txt {wheel}
+.venv/bin/jupyter lab notebooks
+```
+
+(On Windows: `py -m venv .venv`, then `.venv\\Scripts\\pip ...` and `.venv\\Scripts\\jupyter lab notebooks`.)
+
+In each chapter, complete every exercise function (replace the `raise NotImplementedError`
+line), run its cell, then run the check cell below it: it says "Correct", "Not yet written"
+or "Wrong" — and what is wrong.
+"""
+
+
+def pinned_requirements(root: Path = ROOT) -> str:
+    """The project's own pins of the packages the notebooks need."""
+    pins = {}
+    for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"([A-Za-z0-9_.-]+)==(\S+)", line.strip())
+        if match:
+            pins[match.group(1).lower()] = line.strip()
+    missing = [name for name in PACKAGES if name not in pins]
+    if missing:
+        raise ValueError(f"requirements.txt pins no version of {', '.join(missing)}")
+    return "\n".join(pins[name] for name in PACKAGES) + "\n"
+
+
+def _inputs(root: Path) -> list[Path]:
+    files = sorted((root / "lecture_lib").rglob("*.py")) + [root / "pyproject.toml", root / "requirements.txt"]
+    return files + sorted((root / STUDENT_DIR).glob("*.ipynb"))
+
+
+def _fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in _inputs(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_wheel(root: Path, folder: Path) -> Path:
+    """A wheel of this project, built offline with the current environment's setuptools.
+
+    Built from a copy of the packaged files, so setuptools' build folders never land in the tree.
+    """
+    source = folder / "source"
+    source.mkdir()
+    shutil.copy(root / "pyproject.toml", source)
+    for package in ("lecture_lib", "course_tools"):
+        shutil.copytree(root / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--wheel-dir", str(folder), str(source)], check=True, capture_output=True, text=True)
+    wheels = sorted(folder.glob("lecture_lib-*.whl"))
+    if not wheels:
+        raise RuntimeError(f"pip wheel wrote no lecture_lib wheel into {folder}")
+    return wheels[-1]
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(f"student-kit/{name}", date_time=_FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    archive.writestr(info, data)
+
+
+def build(root: Path = ROOT, out: Path | None = None) -> tuple[Path, bool]:
+    """Write the kit (default ``_build/student-kit.zip``); (its path, True if it was rebuilt)."""
+    from course_tools.student_edition import chapter_notebooks, generate
+
+    root = Path(root)
+    out = Path(out) if out else root / KIT
+    generate(chapter_notebooks(root), root / STUDENT_DIR)
+    stamp = out.with_suffix(".sha256")
+    fingerprint = _fingerprint(root)
+    if out.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+        return out, False
+    with tempfile.TemporaryDirectory(prefix="student-kit-") as folder:
+        wheel = build_wheel(root, Path(folder))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            _add(archive, "README.md", README.format(wheel=wheel.name).encode())
+            _add(archive, "requirements.txt", pinned_requirements(root).encode())
+            _add(archive, wheel.name, wheel.read_bytes())
+            for notebook in sorted((root / STUDENT_DIR).glob("*.ipynb")):
+                _add(archive, f"notebooks/{notebook.name}", notebook.read_bytes())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.with_suffix(".tmp")
+    temporary.write_bytes(buffer.getvalue())
+    temporary.replace(out)
+    stamp.write_text(fingerprint)
+    return out, True
+
+
+def main(argv=None) -> int:
+    path, rebuilt = build()
+    print(f"{'wrote' if rebuilt else 'up to date'}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

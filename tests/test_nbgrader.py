@@ -1,0 +1,100 @@
+"""The chapters in a real nbgrader course: release, autograde, export (no server; SQLite gradebook).
+
+nbgrader 0.9.6 runs as the instructor's JupyterHub would: ``generate_assignment`` releases
+a chapter with no solution in it; ``autograde`` gives full points to the solutions and none
+to a blank student edition or a known wrong answer; ``export`` holds those scores.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools import nbgrader_cells
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+NOTEBOOK = "02_derivatives.ipynb"
+ASSIGNMENT = "ch02"
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapters_carry_up_to_date_nbgrader_metadata(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert not nbgrader_cells.apply(notebook), (
+        f"{path.name}: nbgrader cell metadata is out of date; run `python -m course_tools.nbgrader_cells`")
+
+
+def test_solution_and_check_cells_are_marked_for_grading():
+    notebook = json.loads((ROOT / "chapters" / NOTEBOOK).read_text(encoding="utf-8"))
+    metas = [cell["metadata"]["nbgrader"] for cell in notebook["cells"]]
+    solutions = [m["grade_id"] for m in metas if m["solution"]]
+    checks = [(m["grade_id"], m["points"], m["locked"]) for m in metas if m["grade"]]
+    assert solutions == ["exercise-2-1", "exercise-2-2", "exercise-2-3"]
+    assert checks == [("check-2-1", 1, True), ("check-2-2", 1, True), ("check-2-3", 1, True)]
+    assert all(m["locked"] for m in metas if not m["solution"])
+
+
+def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.pop("NBGRADER_EXECUTION", None)
+    result = subprocess.run([str(BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def _replace_function(notebook: dict, function: str, source: str) -> dict:
+    notebook = json.loads(json.dumps(notebook))
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code" and f"def {function}(" in "".join(cell["source"]):
+            cell["source"] = source
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    course = tmp_path_factory.mktemp("nbgrader_course")
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        "c.CourseDirectory.course_id = 'nn-lecture-1'\n"
+        "c.ExecutePreprocessor.timeout = 300\n")
+    source = course / "source" / ASSIGNMENT
+    source.mkdir(parents=True)
+    shutil.copy(ROOT / "chapters" / NOTEBOOK, source / NOTEBOOK)
+    _nbgrader(course, "generate_assignment", ASSIGNMENT, "--force")
+    released = json.loads((course / "release" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
+    students = {
+        "alice": json.loads((source / NOTEBOOK).read_text(encoding="utf-8")),
+        "bob": released,
+        "carol": _replace_function(released, "central_diff",
+                                   "def central_diff(func, x, delta=0.001):\n"
+                                   "    return (func(x + delta) - func(x)) / delta\n"),
+    }
+    for student, notebook in students.items():
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / NOTEBOOK).write_text(json.dumps(notebook), encoding="utf-8")
+    _nbgrader(course, "autograde", ASSIGNMENT, "--force", "--create")
+    _nbgrader(course, "export", "--to", "grades.csv")
+    return course
+
+
+def test_the_released_notebook_holds_no_solution(course):
+    text = (course / "release" / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8")
+    assert "### BEGIN SOLUTION" not in text
+    assert "(func(x + delta) - func(x - delta))" not in text  # chapter 2.2's solution line
+    assert text.count("raise NotImplementedError") == 3
+
+
+def test_autograde_and_export_hold_the_scores(course):
+    with (course / "grades.csv").open(encoding="utf-8") as handle:
+        scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
+    assert scores == {"alice": 3.0, "bob": 0.0, "carol": 2.0}
