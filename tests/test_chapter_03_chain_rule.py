@@ -4,6 +4,11 @@ Each test redraws a figure of chapters/03_chain_rule.ipynb with the same helper 
 arguments and checks the data drawn: the chain-rule curve equals both the central
 difference of the whole composite and an independent closed-form derivative.
 """
+import ast
+import inspect
+import json
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,12 +21,16 @@ from lecture_lib import (
     chain_apply,
     chain_backward,
     chain_deriv,
+    chain_deriv_2,
+    chain_deriv_3,
     chain_forward,
     deriv,
     leaky_relu,
     sigmoid,
+    sigmoid_deriv,
     square,
 )
+from lecture_lib.functions import LEAKY_SLOPE
 from lecture_lib.plotting import plot_chain_derivative
 
 X_PLOT = np.linspace(-3, 3, 400)
@@ -115,3 +124,72 @@ def test_plot_chain_derivative_rejects_bad_input():
         plot_chain_derivative([square, sigmoid], X_PLOT.reshape(20, 20))
     with pytest.raises(ValueError):
         plot_chain_derivative([square, sigmoid], X_PLOT, names=["only one"])
+
+
+# ----------------------------------------------------------------- what the prose states
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "03_chain_rule.ipynb"
+
+
+def _prose() -> str:
+    """Every markdown cell and every figure's alt text: the text a reader sees."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    texts = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    texts += [c["metadata"].get("mystnb", {}).get("image", {}).get("alt", "") for c in cells]
+    return "\n".join(texts)
+
+
+def _minus(text: str) -> str:
+    return text.replace("-", "−")
+
+
+def _numbers_stated():
+    """The numbers the prose states, computed from lecture_lib (so LEAKY_SLOPE can change)."""
+    s = LEAKY_SLOPE
+    u1 = float(leaky_relu(-1.5))
+    u2, y = u1 ** 2, float(sigmoid(u1 ** 2))
+    outer = float(sigmoid_deriv(u2))
+    product = outer * 2 * u1 * s
+    left = 2 * float(sigmoid(0.0)) * float(sigmoid_deriv(0.0)) * s
+    lowest = float(sigmoid(leaky_relu(-3.0))) ** 2
+    plateau = float(sigmoid(leaky_relu(-3.0) ** 2))
+    return [
+        rf"$\sigma'({u2:.2f}) \approx {outer:.4f}$",
+        rf"$\frac{{d}}{{du}}u^2 = 2u_1 = {2 * u1:.1f}$",
+        rf"$\operatorname{{leaky}}'(-1.5) = {s:g}$",
+        f"their product ${product:.4f}$",
+        _minus(f"u₁ = {u1:.1f}, u₂ = {u2:.2f}, y = {y:.3f}"),
+        _minus(f"local factors {outer:.3f}, {2 * u1:.1f} and {s:g} give dy/dx = {product:.4f}"),
+        rf"$2\sigma(0)\sigma'(0)\times {s:g} = {left:.2f}$",
+        f"`leaky_relu_deriv(0)` is ${s:g}$",
+        f"rising from {lowest:.2f} to 0.9",
+        f"near 0.5–{plateau:.1f} left of 0",
+    ]
+
+
+@pytest.mark.parametrize("claim", _numbers_stated())
+def test_the_prose_states_what_lecture_lib_computes(claim):
+    assert claim in _prose(), f"chapter 3 should say {claim!r} (computed from lecture_lib)"
+
+
+def test_the_slides_listings_agree_with_the_generic_chain_rule():
+    x = np.linspace(-2, 2, 41).reshape(41, 1)  # any shape, not only 1-D
+    for chain in ([square, sigmoid], [np.sin, leaky_relu]):
+        np.testing.assert_allclose(chain_deriv_2(chain, x), chain_deriv(chain, x), rtol=1e-12)
+    for chain in ([leaky_relu, square, sigmoid], [np.cos, sigmoid, square]):
+        np.testing.assert_allclose(chain_deriv_3(chain, x), chain_deriv(chain, x), rtol=1e-12)
+
+
+def test_the_slides_listings_keep_the_forward_values_and_go_backwards():
+    """The shown listings compute f1_of_x once and take the local derivatives output first."""
+    function = ast.parse(inspect.getsource(chain_deriv_3)).body[0]
+    body = "\n".join(ast.unparse(statement) for statement in function.body[1:])  # no docstring
+    assert body.count("f1(") == 1 and "f2(f1_of_x)" in body
+    order = [body.index(name + " = ") for name in ("df3du", "df2du", "df1dx")]
+    assert order == sorted(order)
+
+
+def test_the_backward_sweep_count_in_the_chapter():
+    """'Why backwards?': n multiplications in one sweep against n(n − 1)/2 one at a time."""
+    n = 10
+    assert sum(n - k - 1 for k in range(n)) == n * (n - 1) // 2 == 45

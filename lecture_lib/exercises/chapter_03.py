@@ -274,8 +274,17 @@ EXERCISE_3_3 = Exercise(
     more_hint="Start from dy/dy = 1 and, last function first, multiply in derivatives[k] at values[k].",
 )
 
+def wrapped(exercise: Exercise) -> Exercise:
+    """``exercise`` whose "Correct" line is wrapped to the book's 80 characters too."""
+    def judge(func):
+        feedback = exercise.check(func)
+        return Feedback(feedback.status, wrap(feedback.message)) if feedback else feedback
+
+    return replace(exercise, judge=judge)
+
+
 EXERCISES = [
-    with_near_miss(EXERCISE_3_1),
-    refine(EXERCISE_3_2, _forward_rule),
-    with_near_miss(EXERCISE_3_3),
+    wrapped(with_near_miss(EXERCISE_3_1)),
+    wrapped(refine(EXERCISE_3_2, _forward_rule)),
+    wrapped(with_near_miss(EXERCISE_3_3)),
 ]

@@ -13,7 +13,7 @@ from ..functions import sigmoid, sigmoid_deriv
 from ..multi_input import multiple_inputs_multiply_backward
 from . import Exercise, Feedback, Forbid
 from .engine import as_numeric, close, difference, hint_line, run
-from .chapter_03 import NO_DERIV, refine, with_near_miss
+from .chapter_03 import NO_DERIV, refine, with_near_miss, wrapped
 
 
 def _pairs():
@@ -157,7 +157,7 @@ def _pair_difference(func, feedback, plain):
 
 
 def for_pairs(exercise: Exercise) -> Exercise:
-    return elementwise_hint(with_near_miss(refine(exercise, _pair_difference)))
+    return wrapped(elementwise_hint(with_near_miss(refine(exercise, _pair_difference))))
 
 
 EXERCISES = [for_pairs(EXERCISE_4_1), for_pairs(EXERCISE_4_2)]
