@@ -5,10 +5,11 @@ session fixture ``built_book``) and fails on any Sphinx warning.
 
 ``TestIncrementalBuild`` runs the real pipeline (course_tools/build_book.py: parallel
 pre-execution into the jupyter-cache, lecture_lib stamps, Sphinx from the cache with the
-nb_cache_dependency extension) on a *copy* of the project in a temporary folder, with two
-small notebooks instead of the chapters so that each rebuild takes seconds: one notebook
-imports lecture_lib, the other does not. ``build()`` reports which notebooks it executed.
-The steps run in order on one copy (one class = one xdist scope).
+nb_cache_dependency extension) on a *copy* of the project in a temporary folder, with three
+small notebooks instead of the chapters so that each rebuild takes seconds: one imports
+lecture_lib, two do not. ``build()`` reports which notebooks it executed. The steps run in
+order on one copy (one class = one xdist scope); each Sphinx run costs seconds, so one
+rebuild checks several edits at once (each edit's effect is told apart by its reason).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ NOT_COPIED = {".git", ".venv", "_build", "tests", "bench", ".ci", "chapters", "i
 
 USES_LIB = "chapters/uses_lib.ipynb"
 PLAIN = "chapters/plain.ipynb"
+OTHER = "chapters/other.ipynb"
 
 
 def test_strict_build(built_book: Path):
@@ -59,10 +61,10 @@ def _make_copy(target: Path) -> Path:
         "import lecture_lib\nprint('marker:', getattr(lecture_lib, 'BUILD_TEST_MARKER', 'original'))",
     ))
     (target / PLAIN).write_text(_notebook("Plain", "print('plain', 1 + 1)"))
+    (target / OTHER).write_text(_notebook("Other", "print('other', 3 + 3)"))
     (target / "intro.md").write_text("# A small book\n\nA copy of the project for testing the build.\n")
-    (target / "_toc.yml").write_text(
-        "format: jb-book\nroot: intro\nchapters:\n  - file: chapters/uses_lib\n  - file: chapters/plain\n"
-    )
+    (target / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n"
+                                     + "".join(f"  - file: {nb.removesuffix('.ipynb')}\n" for nb in (USES_LIB, PLAIN, OTHER)))
     return target
 
 
@@ -85,7 +87,7 @@ class TestIncrementalBuild:
 
     def test_cold_build_executes_every_notebook(self, build_book_module, project):
         result = self.build(build_book_module, project)
-        assert sorted(result.executed) == [PLAIN, USES_LIB]
+        assert sorted(result.executed) == [OTHER, PLAIN, USES_LIB]
         assert "marker: original" in _page(project, USES_LIB)
         assert "plain 2" in _page(project, PLAIN)
 
@@ -94,32 +96,31 @@ class TestIncrementalBuild:
         assert result.executed == []
         assert result.up_to_date, "nothing changed, yet the build did work"
 
-    def test_edited_notebook_alone_is_executed(self, build_book_module, project):
+    def test_an_edited_notebook_and_the_importers_of_an_edited_lecture_lib_alone_reexecute(
+            self, build_book_module, project):
         path = project / PLAIN
         path.write_text(path.read_text().replace("1 + 1", "2 + 2"))
-        result = self.build(build_book_module, project)
-        assert result.executed == [PLAIN]
-        assert "plain 4" in _page(project, PLAIN)
-
-    def test_lecture_lib_edit_reexecutes_its_importers_and_rerenders(self, build_book_module, project):
         init = project / "lecture_lib" / "__init__.py"
         init.write_text(init.read_text() + "\nBUILD_TEST_MARKER = 'edited'\n")
-        result = self.build(build_book_module, project)
-        assert result.executed == [USES_LIB]
-        assert result.reasons[USES_LIB] == "lecture_lib changed"
+        # And a broken reference: the strict build fails, but still writes every page.
+        intro = project / "intro.md"
+        intro.write_text(intro.read_text() + "\nSee {doc}`chapters/does_not_exist`.\n")
+        result = self.build(build_book_module, project, expect_ok=False)
+        assert sorted(result.executed) == [PLAIN, USES_LIB], "OTHER changed in nothing it depends on"
+        assert result.reasons == {PLAIN: "not in cache (new or edited code)", USES_LIB: "lecture_lib changed"}
+        assert "does_not_exist" in result.log
+        assert "plain 4" in _page(project, PLAIN)
         # The page itself shows the new output: Sphinx re-read it although the .ipynb did not change.
         assert "marker: edited" in _page(project, USES_LIB)
         assert "marker: original" not in _page(project, USES_LIB)
 
-    def test_a_failed_strict_build_keeps_failing_when_rebuilt(self, build_book_module, project):
-        intro = project / "intro.md"
-        intro.write_text(intro.read_text() + "\nSee {doc}`chapters/does_not_exist`.\n")
-        first = self.build(build_book_module, project, expect_ok=False)
-        # Sphinx ran (the cache path, not the "inputs unchanged" shortcut) and executed nothing.
-        assert first.executed == [] and "sphinx" in first.stages, "a markdown edit must not execute notebooks"
-        assert "does_not_exist" in first.log
-        # Nothing changed: Sphinx alone would not re-read intro.md and the warning would vanish.
-        again = self.build(build_book_module, project, expect_ok=False)
-        assert "does_not_exist" in again.log
+    def test_a_text_edit_executes_nothing_and_a_failed_build_keeps_failing(self, build_book_module, project):
+        path = project / OTHER
+        path.write_text(path.read_text().replace("# Other", "# Other, retitled"))
+        # Sphinx alone would re-read only the edited page, and intro.md's warning would vanish.
+        result = self.build(build_book_module, project, expect_ok=False)
+        assert result.executed == [] and "sphinx" in result.stages, "a markdown edit must not execute notebooks"
+        assert "does_not_exist" in result.log
+        assert "Other, retitled" in _page(project, OTHER)
         state = json.loads((project / "_build" / ".build_state.json").read_text())
         assert state["ok"] is False and state["fingerprint"] is None
