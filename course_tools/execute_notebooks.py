@@ -63,7 +63,7 @@ def _execute(path: Path) -> str:
 
     run = execute_notebook(path, timeout=600)
     if run.error:
-        raise RuntimeError(f"{path.relative_to(ROOT)}: {run.error}")
+        raise RuntimeError(f"{path}: {run.error}")
     notebook = run.notebook
     # Live widgets need a kernel anyway; their saved state only adds random ids to the diff.
     notebook.metadata.pop("widgets", None)
@@ -73,7 +73,7 @@ def _execute(path: Path) -> str:
     notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                        "name": "python3"}
     nbformat.write(notebook, path)
-    return str(path.relative_to(ROOT))
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
