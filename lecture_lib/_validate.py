@@ -6,6 +6,7 @@ expected, so a student never meets a bare ``assert`` or a numpy traceback.
 """
 from __future__ import annotations
 
+import functools
 from numbers import Real
 
 import numpy as np
@@ -67,19 +68,48 @@ def check_callable(func, name: str) -> None:
         raise TypeError(f"{name} must be a function (callable), got {type(func).__name__} {func!r}")
 
 
-def check_chain(chain, length: int | None = None) -> list:
-    """Return ``chain`` as a list of callables, checking its type, length and members."""
+def elementwise(func, name: str):
+    """``func`` checked as an elementwise function: it must return numbers of its input's shape.
+
+    A function handed to lecture_lib (a link of a chain, the ``func`` of ``deriv``, a ``sigma``)
+    that sums, or returns one plain number, would otherwise give a silently wrong derivative or
+    a numpy error deep inside a matrix product. The check names the function and the rule.
+    """
+    check_callable(func, name)
+    if getattr(func, "_lecture_lib_elementwise", False):
+        return func
+    label = getattr(func, "__name__", type(func).__name__)
+
+    @functools.wraps(func)
+    def checked(x):
+        result = func(x)
+        try:
+            values = np.asarray(result, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} ({label}) must return numbers, but it returned "
+                            f"{type(result).__name__} {result!r:.60}") from None
+        if values.shape != np.shape(x):
+            hint = (" — one number for many: a sum, or a math.* function where numpy's elementwise one "
+                    "belongs?" if values.ndim == 0 else "")
+            raise ValueError(f"{name} ({label}) must work elementwise and keep its input's shape: for an "
+                             f"input of shape {np.shape(x)} it returned shape {values.shape}{hint}")
+        return result
+
+    checked._lecture_lib_elementwise = True
+    return checked
+
+
+def check_chain(chain, length: int | None = None, name: str = "chain") -> list:
+    """Return ``chain`` as a list of elementwise-checked callables, checking its type, length and members."""
     if callable(chain) or not isinstance(chain, (list, tuple)):
         raise TypeError(
-            f"chain must be a list of functions, got {type(chain).__name__}"
+            f"{name} must be a list of functions, got {type(chain).__name__}"
         )
     if length is not None and len(chain) != length:
-        raise ValueError(f"chain must have length {length}, got a chain of length {len(chain)}")
+        raise ValueError(f"{name} must have length {length}, got a {name} of length {len(chain)}")
     if len(chain) == 0:
-        raise ValueError("chain must contain at least one function, got an empty chain")
-    for position, func in enumerate(chain):
-        check_callable(func, f"chain[{position}]")
-    return list(chain)
+        raise ValueError(f"{name} must contain at least one function, got an empty {name}")
+    return [elementwise(func, f"{name}[{position}]") for position, func in enumerate(chain)]
 
 
 def check_positive(value, name: str) -> float:

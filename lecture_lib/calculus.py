@@ -11,7 +11,7 @@ from typing import Callable, List, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_callable, check_chain, check_positive
+from ._validate import as_float_array, check_callable, check_chain, check_positive, elementwise
 from .functions import ANALYTIC_DERIVATIVES, Array_Function
 
 #: A chain is a list of functions, applied first to last (the slides' ``Chain``).
@@ -26,7 +26,7 @@ def deriv(func: Array_Function, input_: np.ndarray, delta: float = 0.001) -> np.
     ``input_`` may have any shape; the result has the same shape. Its error is of
     order Δ² for smooth ``func`` (plus round-off of order ε/Δ).
     """
-    check_callable(func, "func")
+    func = elementwise(func, "func")
     input_ = as_float_array(input_, "input_")
     delta = check_positive(delta, "delta")
     return (func(input_ + delta) - func(input_ - delta)) / (2 * delta)
@@ -55,6 +55,7 @@ def derivative_of(func: Array_Function) -> Array_Function:
     """The derivative of ``func``: the analytic one for the lecture's functions,
     else a central difference."""
     check_callable(func, "func")
+    func = getattr(func, "__wrapped__", func) if getattr(func, "_lecture_lib_elementwise", False) else func
     if func in ANALYTIC_DERIVATIVES:
         return ANALYTIC_DERIVATIVES[func]
     return lambda u: deriv(func, u)
@@ -64,7 +65,7 @@ def _local_derivatives(chain: Sequence[Callable], derivatives) -> list:
     """The derivative to use for each link: the ones given, or :func:`derivative_of` each function."""
     if derivatives is None:
         return [derivative_of(f) for f in chain]
-    derivatives = check_chain(derivatives)
+    derivatives = check_chain(derivatives, name="derivatives")
     if len(derivatives) != len(chain):
         raise ValueError(
             f"derivatives must give one derivative per function: chain has length {len(chain)}, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float_array, as_matrix, check_callable, check_matmul_shapes, check_positive
+from ._validate import as_float_array, as_matrix, check_callable, check_matmul_shapes, check_positive, elementwise
 from .calculus import derivative_of
 from .functions import Array_Function
 
@@ -51,7 +51,7 @@ def matmul_backward_second(X: np.ndarray, W: np.ndarray) -> np.ndarray:
 def matrix_forward_extra(X: np.ndarray, W: np.ndarray, sigma: Array_Function) -> np.ndarray:
     """S = σ(ν(X, W)) = σ(X·W), σ applied elementwise, shape (m × p)."""
     X, W = _operands(X, W)
-    check_callable(sigma, "sigma")
+    sigma = elementwise(sigma, "sigma")
     return sigma(X @ W)
 
 
@@ -62,7 +62,7 @@ def matrix_function_backward_1(X: np.ndarray, W: np.ndarray, sigma: Array_Functi
     (a 1 × 1 value per row) times the row Wᵀ.
     """
     X, W = _operands(X, W)
-    check_callable(sigma, "sigma")
+    sigma = elementwise(sigma, "sigma")
     if W.shape[1] != 1:
         raise ValueError(
             f"matrix_function_backward_1 is for one output per row, so W must have 1 column, "
@@ -82,7 +82,7 @@ def matrix_function_forward_sum(X: np.ndarray, W: np.ndarray, sigma: Array_Funct
 def _backward_sum(X, W, sigma):
     """The shared backward steps of L = sum(σ(X·W)); returns (X, W, dL/dN) with dL/dN of shape (m × p)."""
     X, W = _operands(X, W)
-    check_callable(sigma, "sigma")
+    sigma = elementwise(sigma, "sigma")
     N = X @ W  # (m × p)
     S = sigma(N)  # (m × p)
     dLdS = np.ones_like(S)  # Λ = sum: every entry of S counts once

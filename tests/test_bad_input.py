@@ -131,3 +131,34 @@ def test_no_bare_assert_in_lecture_lib():
         if isinstance(node, ast.Assert)
     ]
     assert offenders == []
+
+
+# ----------------------------------------------------------------- functions handed to lecture_lib
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: lecture_lib.deriv(lambda x: np.sum(x), np.array([1.0, 2.0])),
+     r"func \(<lambda>\) must work elementwise and keep its input's shape: for an input of shape \(2,\) "
+     r"it returned shape \(\) — one number for many"),
+    (lambda: lecture_lib.matrix_forward_extra(np.ones((1, 2)), np.ones((2, 1)), lambda n: 0.5),
+     r"sigma \(<lambda>\) must work elementwise"),
+    (lambda: lecture_lib.matrix_function_backward_sum_2(np.ones((2, 3)), np.ones((3, 2)), lambda n: n[:, :1]),
+     r"sigma \(<lambda>\) must work elementwise and keep its input's shape: for an input of shape \(2, 2\) "
+     r"it returned shape \(2, 1\)"),
+    (lambda: lecture_lib.chain_deriv([lecture_lib.square, lambda u: [1.0, 2.0]], np.ones(3)),
+     r"chain\[1\] \(<lambda>\) must work elementwise"),
+    (lambda: lecture_lib.chain_deriv([lecture_lib.square], np.ones(3), [lambda u: 2.0]),
+     r"derivatives\[0\] \(<lambda>\) must work elementwise"),
+])
+def test_a_function_that_breaks_the_elementwise_rule_is_named(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_a_function_that_returns_no_numbers_is_named():
+    with pytest.raises(TypeError, match=r"sigma \(<lambda>\) must return numbers, but it returned str"):
+        lecture_lib.matrix_function_forward_sum(np.ones((2, 2)), np.ones((2, 2)), lambda n: "S")
+
+
+def test_checked_functions_keep_their_analytic_derivative():
+    x = np.array([-1.0, 0.5])
+    np.testing.assert_array_equal(lecture_lib.chain_deriv([lecture_lib.sigmoid], x), lecture_lib.sigmoid_deriv(x))
