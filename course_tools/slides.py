@@ -2,7 +2,7 @@
 
     python -m course_tools.slides                                   # every chapter's deck (`make book` does this too)
     python -m course_tools.slides chapters/02_derivatives.ipynb     # one deck
-    python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + open it in Chromium, list what does not fit
+    python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + check it in Chromium: what does not fit
     python -m course_tools.slides --pdf                             # + print each deck to <stem>.pdf (`make slides`)
 
 The decks are nbconvert's ``SlidesExporter`` output (template ``course_tools/slides_template``,
@@ -96,8 +96,8 @@ _LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[\w:.-]+)\)
 _EQ_REF = re.compile(r"\{eq\}`(?P<label>[^`]+)`")
 _ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
 _TARGET = re.compile(r"^\([\w:.-]+\)=[ \t]*(?:\n|$)", re.M)
-_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
-                    re.M | re.S)
+_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>[^\n]*)\n"
+                    r"(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 _OPTION = re.compile(r"^:[\w-]+:.*\n?")
 _LINK = re.compile(r"(?<!!)\]\((?P<url>[^)\s]+)\)")
 ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
@@ -121,8 +121,8 @@ def equation_numbers(sources: list[str], stem: str) -> dict[str, str]:
 def _admonition(match: re.Match, where: str) -> str:
     name, arg = match.group("name"), match.group("arg").strip()
     if name not in ADMONITIONS:
-        raise SlidesError(f"{where}: the MyST directive {{{name}}} has no slide form; "
-                          f"mark the cell \"skip\" or \"notes\", or use an admonition ({', '.join(sorted(ADMONITIONS))})")
+        raise SlidesError(f"{where}: the MyST directive {{{name}}} has no slide form; mark the cell \"skip\" or "
+                          f"\"notes\", or use an admonition ({', '.join(sorted(ADMONITIONS))})")
     body = match.group("body")
     while _OPTION.match(body):
         body = _OPTION.sub("", body, count=1)
@@ -148,7 +148,8 @@ def myst_to_commonmark(text: str, equations: dict[str, str], stem: str, where: s
     """A markdown cell's MyST source as the CommonMark (+ MathJax) that nbconvert renders."""
     text = _FENCE.sub(lambda m: _admonition(m, where), text)
     # \qquad (n), not \tag{n}: MathJax 2's CommonHTML output fails on \tag with automatic line breaks.
-    text = _LABELLED_MATH.sub(lambda m: f"$${m.group('body').rstrip()} \\qquad ({equations[m.group('label')]})\n$$", text)
+    text = _LABELLED_MATH.sub(
+        lambda m: f"$${m.group('body').rstrip()} \\qquad ({equations[m.group('label')]})\n$$", text)
     text = _EQ_REF.sub(lambda m: f"({equations.get(m.group('label'), m.group('label'))})", text)
     text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
     text = _TARGET.sub("", text)
@@ -228,6 +229,11 @@ def export_deck(path: Path) -> str:
     return html
 
 
+def _same_file_stat(one: Path, other: Path) -> bool:
+    first, second = one.stat(), other.stat()
+    return (first.st_size, first.st_mtime_ns) == (second.st_size, second.st_mtime_ns)
+
+
 def copy_assets(root: Path, out: Path) -> int:
     """Copy what the decks load from node_modules/ into out/lib/ (only changed files). Returns files copied."""
     copied = 0
@@ -238,8 +244,7 @@ def copy_assets(root: Path, out: Path) -> int:
         files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
         for file in files:
             target = Path(out) / LIB / package / file.relative_to(Path(root) / "node_modules" / package)
-            stat = file.stat()
-            if target.is_file() and target.stat().st_size == stat.st_size and target.stat().st_mtime_ns == stat.st_mtime_ns:
+            if target.is_file() and _same_file_stat(file, target):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target)
@@ -252,7 +257,8 @@ def machinery_hash(root: Path) -> str:
     import nbconvert
 
     digest = hashlib.sha256(nbconvert.__version__.encode())
-    parts = [Path(__file__)] + sorted(p for p in TEMPLATE.rglob("*") if p.is_file()) + [Path(root) / "package-lock.json"]
+    template = sorted(p for p in TEMPLATE.rglob("*") if p.is_file())
+    parts = [Path(__file__), *template, Path(root) / "package-lock.json"]
     for part in parts:
         digest.update(part.name.encode() + b"\0" + (part.read_bytes() if part.is_file() else b"") + b"\0")
     return digest.hexdigest()
@@ -280,17 +286,32 @@ class DeckBuild:
     seconds: float = 0.0
 
 
+def _load_state(out: Path) -> dict:
+    try:
+        return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_state(out: Path, state: dict) -> None:
+    temporary = out / f"{STATE_FILE}.tmp"
+    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, out / STATE_FILE)
+
+
+def _export_all(jobs: list[tuple[str, str]], workers: int) -> list[tuple[str, float]]:
+    if workers == 1:
+        return [_write_deck(job) for job in jobs]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_write_deck, jobs))
+
+
 def build_decks(notebooks, out: Path, root: Path = ROOT, jobs: int | None = None) -> DeckBuild:
     """Write out/<stem>.html for each notebook whose deck is missing or stale, in parallel."""
     started = time.perf_counter()
     out, result = Path(out), DeckBuild(Path(out))
     copy_assets(root, out)
-    state_path = out / STATE_FILE
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    machinery, todo = machinery_hash(root), []
+    state, machinery, todo = _load_state(out), machinery_hash(root), {}
     for path in map(Path, notebooks):
         if not path.is_file():
             raise SlidesError(f"no such notebook: {path}")
@@ -298,31 +319,15 @@ def build_decks(notebooks, out: Path, root: Path = ROOT, jobs: int | None = None
         if state.get(path.stem) == key and target.is_file():
             result.up_to_date.append(str(path))
         else:
-            todo.append((str(path), str(target), key))
+            todo[str(path)] = (str(target), key)
     if todo:
         workers = max(1, min(len(todo), jobs or os.cpu_count() or 1))
-        with ProcessPoolExecutor(max_workers=workers) if workers > 1 else _InProcess() as pool:
-            for (source, seconds), (_, _, key) in zip(pool.map(_write_deck, [t[:2] for t in todo]), todo):
-                result.built[source] = round(seconds, 2)
-                state[Path(source).stem] = key
-        temporary = state_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, state_path)
+        for source, seconds in _export_all([(source, target) for source, (target, _) in todo.items()], workers):
+            result.built[source] = round(seconds, 2)
+            state[Path(source).stem] = todo[source][1]
+        _save_state(out, state)
     result.seconds = time.perf_counter() - started
     return result
-
-
-class _InProcess:
-    """The part of an executor build_decks uses, without a process (one deck to build)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def map(self, function, items):
-        return map(function, items)
 
 
 def chapter_decks(root: Path = ROOT) -> list[Path]:
@@ -349,7 +354,8 @@ async () => {
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   while (walker.nextNode()) {
     const t = walker.currentNode.textContent;
-    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\(frac|partial|sum|sigma|cdot|mathbf|begin|left|right|times|nabla)\\b|(^|[^\\\\$\\w])\\$[^$\\s][^$\\n]{0,80}[^$\\s\\\\]\\$/.test(t))
+    if (/\\$\\$|\\\\\\(|\\\\\\[|\\\\(frac|partial|sum|sigma|cdot|mathbf|begin|left|right|times|nabla)\\b/.test(t) ||
+        /(^|[^\\\\$\\w])\\$[^$\\s][^$\\n]{0,80}[^$\\s\\\\]\\$/.test(t))
       raw.push(t.trim().slice(0, 80));
   }
   return {
@@ -379,7 +385,8 @@ async () => {
     const {h, v} = Reveal.getIndices(slide), found = [], played = [];
     Reveal.slide(h, v);
     await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
-    if (slide.scrollHeight > height + 1) found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
+    if (slide.scrollHeight > height + 1)
+      found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
     if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
     for (const el of slide.querySelectorAll('*')) {
       if (el.closest('aside.notes, script, style, .MathJax_CHTML *')) continue;
@@ -559,7 +566,8 @@ def visit_problems(visit: DeckVisit) -> list[str]:
     math = visit.math
     found = [f"blocked request: {u}" for u in visit.blocked] + [f"failed request: {u}" for u in visit.failed]
     found += [f"console error: {e}" for e in visit.console_errors]
-    found += [f"math error: {e}" for e in math.get("mathErrors", [])] + [f"TeX left as text: {t}" for t in math.get("rawTex", [])]
+    found += [f"math error: {e}" for e in math.get("mathErrors", [])]
+    found += [f"TeX left as text: {t}" for t in math.get("rawTex", [])]
     if math.get("mathScripts") != math.get("mathRendered"):
         found.append(f"math typeset: {math.get('mathRendered')} of {math.get('mathScripts')} formulas")
     found += [f"image not loaded: {src}" for src in visit.broken_images]
@@ -574,7 +582,8 @@ def visit_problems(visit: DeckVisit) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_tools.slides", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("notebooks", nargs="*", type=Path, help="chapter notebooks (default: every chapter of _toc.yml)")
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="chapter notebooks (default: every chapter of _toc.yml)")
     parser.add_argument("--out", type=Path, default=ROOT / SLIDES_DIR, help=f"output folder (default: {SLIDES_DIR})")
     parser.add_argument("--check", action="store_true", help="open each deck in Chromium and report what is wrong")
     parser.add_argument("--pdf", action="store_true", help="also print each deck to <out>/<stem>.pdf")
