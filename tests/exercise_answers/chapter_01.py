@@ -11,7 +11,7 @@ def tanh(x):
 def tanh(x):
     x = np.asarray(x, dtype=float)
     return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
-""", "without warnings"),
+""", "emitted a warning (RuntimeWarning: overflow"),
         Answer("forgets to return", """
 def tanh(x):
     x = np.asarray(x, dtype=float)
@@ -60,10 +60,12 @@ def tanh(x):
 def tanh(x):
     return float(2 * sigmoid(2 * x) - 1)
 """, "take one number"),
-        Answer("its own sigmoid, with np.exp", """
+        Answer("if on an array, to use the symmetry", """
 def tanh(x):
-    return 2 / (1 + np.exp(-2 * x)) - 1
-""", "overflow encountered in exp"),
+    if x >= 0:
+        return 2 * sigmoid(2 * x) - 1
+    return 1 - 2 * sigmoid(-2 * x)
+""", "np.where"),
     ],
     "1.2": [
         Answer("tanh not squared", """
