@@ -121,3 +121,30 @@ def test_plot_partial_derivatives_rejects_bad_input():
     with pytest.raises(TypeError, match="pair"):
         plot_partial_derivatives(f, lambda x, y: x, X_GRID, 0.5)
     plt.close("all")
+
+
+def test_one_variable_on_two_paths_gets_the_sum_of_the_products():
+    """The chapter's section: σ(x·x), x feeding both inputs of β, has derivative σ'(x²)·x + σ'(x²)·x."""
+    x = np.array([-1.5, 0.5, 2.0])
+    via_first, via_second = multiple_inputs_multiply_backward(x, x, sigmoid)
+    central = (multiple_inputs_multiply(x + 1e-3, x + 1e-3, sigmoid)
+               - multiple_inputs_multiply(x - 1e-3, x - 1e-3, sigmoid)) / 2e-3
+    np.testing.assert_allclose(via_first + via_second, central, atol=1e-6)
+    np.testing.assert_allclose(via_first + via_second, sigmoid_deriv(x ** 2) * 2 * x, rtol=1e-12)
+    assert np.max(np.abs(via_first - central)) > 0.1  # one path alone is not the derivative
+    assert "## One variable, two paths: add the products" in _notebook_markdown()
+
+
+def _notebook_markdown() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_the_product_is_called_beta_in_the_prose_and_in_the_diagram():
+    from lecture_lib import diagrams
+
+    assert r"a = \beta(x, y) = x \cdot y" in _notebook_markdown()
+    assert 'op="×"' in _notebook_code()
+    diagram = diagrams.two_input_annotated(1.0, 2.0, op="×")
+    assert diagram.node_labels["alpha"] == "β: x × y"
+    plt.close("all")
