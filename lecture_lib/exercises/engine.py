@@ -381,8 +381,9 @@ def explain_error(exc: BaseException) -> str | None:
         ("unsupported operand type(s)", "A Python list (or None) does not do arithmetic: use np.asarray(x), "
                                         "and check that every function you call returns a value."),
         ("only length-1 arrays", "`math` functions take one number, not an array: use numpy's (np.exp, ...)."),
-        ("only 0-dimensional", "`math` functions and float() take one number, not an array: "
-                               "use numpy's (np.exp, ...)."),
+        ("only 0-dimensional", "`math` functions and float() take one number, not an array: use numpy's "
+                               "(np.exp, ...). A 1 × 1 matrix is still an array: `.item()` (or N[0, 0]) "
+                               "gives its number."),
         ("not subscriptable", "Your code indexes something that is a single number: the task allows a "
                               "plain number as input too. Use numpy's elementwise operations instead of indexing."),
         ("has no len()", "Your code takes len() of a single number: the task allows a plain number as "
