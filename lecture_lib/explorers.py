@@ -524,9 +524,13 @@ def _explorer_class():
             self.controls = controls
             self.figure = _new_figure(figsize, _WIDGET_DPI)
             self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+            # The kernel redraws the figure; after a kernel restart the controls still move but
+            # nothing answers. This line, rewritten by every redraw, makes that visible and says why.
+            self.status = widgets.HTML()
+            self.draws = 0
             self.frame = None
             box = widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
-            super().__init__([box, self.image])
+            super().__init__([box, self.image, self.status])
             for control in controls.values():
                 control.observe(self._update, names="value")
             self._update()
@@ -539,11 +543,20 @@ def _explorer_class():
             self.draw_function(self.figure, self.frame)
             # Smaller PNGs travel faster to the browser and keep the saved widget state light.
             self.image.value = _small_png(_png(self.figure, _WIDGET_DPI), optimize=False)
+            self.draws += 1
+            shown = ", ".join(f"{key} = {_status_value(value)}" for key, value in self.values().items())
+            self.status.value = (f"<small>Drawn for {shown} (redraw {self.draws}). If this line stops "
+                                 f"following the controls, the kernel has stopped or restarted: run the "
+                                 f"cell again.</small>")
 
         def __repr__(self) -> str:  # the cell's text/plain output: fixed, so nbval compares it strictly
             return f"{self.name} (live in JupyterLab: {', '.join(self.controls)})"
 
     return _Explorer
+
+
+def _status_value(value) -> str:
+    return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
 def Explorer(name, frame_function, draw_function, controls, figsize):  # noqa: N802 — behaves as a class

@@ -208,3 +208,13 @@ def test_importing_explorers_does_not_import_ipywidgets():
 
     code = "import sys; import lecture_lib.explorers; assert 'ipywidgets' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_live_explorer_says_when_it_stops_answering():
+    from lecture_lib import explorers
+
+    explorer = explorers.tangent_explorer("square", 1.0)
+    first = explorer.status.value
+    assert "a = 1" in first and "redraw 1" in first and "kernel has stopped or restarted" in first
+    explorer.controls["a"].value = 2.0
+    assert "a = 2" in explorer.status.value and "redraw 2" in explorer.status.value
