@@ -62,9 +62,10 @@ def executed_cache(notebook_runs_plugin) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_book() -> Path:
+def built_book(notebook_runs_plugin) -> Path:
     """Path of the strictly built book (_build/html); fails if the strict build fails."""
     result = build_book.build(ROOT, capture=True)
+    notebook_runs_plugin.record(*result.executed)  # counted with the run's other executions
     if not result.ok:
         pytest.fail(
             "the strict book build (jupyter-book build -W -n --keep-going) failed:\n" + _problems(result.log),

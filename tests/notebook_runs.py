@@ -179,9 +179,9 @@ class NotebookRuns:
         self.executed += result.executed
         self.failures.update(result.failures)
 
-    def record(self, path: Path) -> None:
-        """Count an execution made outside the shared batch (a test that needs a second one)."""
-        self.executed.append(relative(path))
+    def record(self, *paths) -> None:
+        """Count executions made outside the shared batch (the book build's, a second one...)."""
+        self.executed += [relative(self.root / path) for path in paths]
 
     # ---- nbval: compare with the shared execution instead of a kernel of its own
     @pytest.hookimpl(wrapper=True)
@@ -213,9 +213,10 @@ class NotebookRuns:
     def pytest_terminal_summary(self, terminalreporter):
         if self.done:
             names = ", ".join(Path(p).stem + (" (student)" if "student" in p else "") for p in self.executed)
-            reused = len(self.done) - len({p for p in self.executed})
+            edition = lambda rel: "student" if rel.startswith(build_book.STUDENT_DIR) else "instructor"  # noqa: E731
+            reused = self.done - {(Path(rel).stem, edition(rel)) for rel in self.executed}
             terminalreporter.write_line(f"notebook executions: {len(self.executed)}" + (f" ({names})" if names else "")
-                                        + f"; reused fresh from the cache: {max(reused, 0)}")
+                                        + f"; reused fresh from the cache: {len(reused)}")
 
 
 class CachedNotebook(IPyNbFile):
