@@ -4,11 +4,13 @@
   run's one shared execution of each chapter, so `pytest chapters/02_derivatives.ipynb`
   also compares with it and reports a changed output as the notebook cell and a diff.
 - ``--chapter 02`` (``make test CHAPTER=02``): only the tests whose id names that chapter's
-  notebook (``02_derivatives``) or ``chapter_02``: nbval, both editions, determinism, its
-  figures and exercises; not the whole-book tests (build, browser).
+  notebook (``02_derivatives``), ``chapter_02``, or one of its exercises as the first test
+  parameter (``[2.1-...]``): nbval, both editions, determinism, its figures, its exercises
+  and their answers; not the whole-book tests (build, browser).
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -33,7 +35,7 @@ def pytest_configure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """--chapter NN: keep the tests whose id names that chapter's notebook (or chapter_NN)."""
+    """--chapter NN: keep the tests whose id names that chapter (see the module docstring)."""
     number = config.getoption("chapter")
     if not number:
         return
@@ -43,7 +45,8 @@ def pytest_collection_modifyitems(config, items):
     if not stems:
         raise pytest.UsageError(f"--chapter {number}: there is no chapters/{int(number):02d}_*.ipynb")
     names = stems + [f"chapter_{int(number):02d}", f"chapter{int(number):02d}"]
-    keep = [item for item in items if any(name in item.nodeid for name in names)]
+    exercise = re.compile(rf"\[{int(number)}\.\d+[-\]]")
+    keep = [item for item in items if any(name in item.nodeid for name in names) or exercise.search(item.nodeid)]
     kept = set(map(id, keep))
     config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept])
     items[:] = keep
