@@ -169,6 +169,11 @@ def test_stuck_figure_title_is_what_the_network_computes():
     _, P = _by_hand(train(6).params, XOR_INPUTS)
     np.testing.assert_allclose(P[[1, 3]], 0.5, atol=0.01)
     assert P[0] < 0.01 and P[2] > 0.99
+    # The alt text: ≈ 0.5 all along x₂ = 1, the 0.5 contour crossing it between the two corners.
+    x1 = np.linspace(0, 1, 201)
+    _, top = _by_hand(train(6).params, np.column_stack([x1, np.ones_like(x1)]))
+    np.testing.assert_allclose(top, 0.5, atol=0.01)
+    assert top[0] < 0.5 < top[-1]
 
 
 def test_seed_6_starts_unsaturated_and_saturates_during_training():
