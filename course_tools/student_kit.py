@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -83,8 +84,10 @@ def build_wheel(root: Path, folder: Path) -> Path:
     shutil.copy(root / "pyproject.toml", source)
     for package in ("lecture_lib", "course_tools"):
         shutil.copytree(root / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    environment = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # fixed dates: the same wheel bytes
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(folder), str(source)], check=True, capture_output=True, text=True)
+                    "--wheel-dir", str(folder), str(source)], check=True, capture_output=True, text=True,
+                   env=environment)
     wheels = sorted(folder.glob("lecture_lib-*.whl"))
     if not wheels:
         raise RuntimeError(f"pip wheel wrote no lecture_lib wheel into {folder}")
