@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade lab-student
+.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -60,6 +60,9 @@ nbdime: $(STAMP)  ## readable notebook diffs and merges in git (nbdime), in this
 
 bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-grading: $(STAMP)  ## grading throughput: 100 submissions of chapter 2 against the floor (bench/grading.json)
+	$(PY) bench/grading.py $(BENCH_ARGS)
 
 grade: $(STAMP)  ## grade every notebook in SUBMISSIONS=<folder> into <folder>/grades (grades.csv, feedback, summary)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=<folder of submitted notebooks>"; exit 2; }
