@@ -194,3 +194,9 @@ def test_the_and_neurons_four_rows_are_lecture_libs():
     table = truth_table(weights, bias)
     assert tuple(table.decisions) == decisions
     assert np.all(np.abs(table.outputs - table.decisions) < 1e-4)  # "≈"
+
+
+def test_multiple_inputs_add_names_both_shapes_instead_of_a_bare_assert():
+    assert "bare `assert x.shape == y.shape`" in _item("**`multiple_inputs_add(...) -> float`.**")
+    with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
+        multiple_inputs_add(np.ones(3), np.ones(2), sigmoid)
