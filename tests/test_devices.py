@@ -11,7 +11,7 @@
   ``LEGIBLE`` of its drawn size (a wider one scrolls in its output box) and the animations —
   image, slider and buttons — fit the column.
 - Print (Chromium's print layout, an A4 page's width): code wraps, display equations fit, no
-  control (button, slider) shows, solutions print open, a code box is never split leaving an
+  control (button, slider) shows, solutions and folded notes print open, a code box is never split leaving an
   empty box, and the title keeps the chapter number; Chromium's ``page.pdf`` makes an A4 PDF.
 - The site has an icon: /favicon.ico is served, and every page links one that loads.
 
@@ -108,8 +108,11 @@ _PRINT_JS = r"""() => {
     wideMath: [...article.querySelectorAll('div.math mjx-container')].filter(wider).map(where),
     controls: [...document.querySelectorAll('button, input, select, .anim-controls')].filter(shown)
                 .map(el => el.tagName.toLowerCase() + ' ' + (el.title || el.textContent.trim()).slice(0, 30)),
-    hiddenSolutions: [...article.querySelectorAll('details.hide')]
-                       .filter(d => ![...d.querySelectorAll('pre')].some(shown)).map(where),
+    hiddenContent: [...article.querySelectorAll('details.hide')]
+                     .filter(d => ![...d.querySelectorAll('pre')].some(shown))
+                     .concat([...article.querySelectorAll('.admonition.toggle .admonition-title ~ *')]
+                               .filter(el => !shown(el)))
+                     .map(where),
     splittableBoxes: [...article.querySelectorAll('div.cell_input')]
                        .filter(box => getComputedStyle(box).breakInside !== 'avoid').map(where),
     lonelyLines: [...article.querySelectorAll('div.highlight pre')]
@@ -212,7 +215,7 @@ def test_animations_fit_a_phone(layouts):
     ("wideCode", "code or output wider than the printed column (it must wrap)"),
     ("wideMath", "display equations wider than the printed column"),
     ("controls", "interactive controls on paper"),
-    ("hiddenSolutions", "solutions that do not print"),
+    ("hiddenContent", "solutions or folded notes that do not print"),
     ("splittableBoxes", "code boxes that may be split anywhere (an empty box at a page's foot)"),
     ("lonelyLines", "code that may leave a single line at a page's foot or head"),
 ])

@@ -3,8 +3,9 @@
 At 1366 px the book's text column holds about 85 characters of code, so a longer line needs
 sideways scrolling (and is cut at the margin on paper). Static: reads chapters/*.ipynb, no
 browser, no kernel. Checked per notebook: every line of every code cell's source, and every
-line of its text output as the book shows it — printed output (stdout, stderr) and a result's
-``text/plain`` when the result has no richer form (HTML, Markdown, an image, a widget) that
+line of its text output as the book shows it — printed output (stdout, stderr), the code
+blocks of a Markdown result (``show_source`` shows ``lecture_lib``'s code that way) and a
+result's ``text/plain`` when it has no richer form (HTML, Markdown, an image, a widget) that
 the book shows instead. Each offender is named by notebook, cell number (0-based, as in
 ``nb["cells"]``), line number (1-based) and its length.
 """
@@ -27,6 +28,20 @@ def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else value
 
 
+def fenced_code(markdown: str) -> list[str]:
+    """The lines of the fenced code blocks in ``markdown`` (shown as code blocks, e.g. show_source)."""
+    lines, inside, fence = [], False, ""
+    for line in markdown.split("\n"):
+        stripped = line.strip()
+        if not inside and stripped[:3] in ("```", "~~~"):
+            inside, fence = True, stripped[:3]
+        elif inside and stripped.startswith(fence) and stripped.strip(fence[0]) == "":
+            inside = False
+        elif inside:
+            lines.append(line)
+    return lines
+
+
 def shown_texts(cell: dict):
     """(what, text) for each piece of text the book shows for a code cell."""
     yield "source", _text(cell["source"])
@@ -35,7 +50,9 @@ def shown_texts(cell: dict):
             yield output.get("name", "stream"), _text(output["text"])
         elif output["output_type"] in ("execute_result", "display_data"):
             data = output.get("data", {})
-            if "text/plain" in data and not any(kind in data for kind in RICHER):
+            if "text/markdown" in data:
+                yield "text/markdown code", "\n".join(fenced_code(_text(data["text/markdown"])))
+            elif "text/plain" in data and not any(kind in data for kind in RICHER):
                 yield "text/plain", _text(data["text/plain"])
 
 
@@ -59,12 +76,16 @@ def test_the_checker_finds_a_long_line(tmp_path):
               "outputs": [{"output_type": "stream", "name": "stdout", "text": ["a" * 81 + "\n"]},
                           {"output_type": "execute_result", "data": {"text/plain": "b" * 90}, "metadata": {}},
                           {"output_type": "execute_result", "metadata": {},
-                           "data": {"text/plain": "c" * 90, "text/html": "<b>c</b>"}}]}]
+                           "data": {"text/plain": "c" * 90, "text/html": "<b>c</b>"}},
+                          {"output_type": "execute_result", "metadata": {},
+                           "data": {"text/plain": "d" * 90,
+                                    "text/markdown": "prose " * 20 + "\n```python\nx = 1\n" + "e" * 85 + "\n```\n"}}]}]
     notebook = tmp_path / "demo.ipynb"
     notebook.write_text(json.dumps({"cells": cells}))
     found = long_lines(notebook)
     assert [message.split(" (")[0] for message in found] == [
-        "demo.ipynb cell 0 source line 2", "demo.ipynb cell 0 stdout line 1", "demo.ipynb cell 0 text/plain line 1"]
+        "demo.ipynb cell 0 source line 2", "demo.ipynb cell 0 stdout line 1", "demo.ipynb cell 0 text/plain line 1",
+        "demo.ipynb cell 0 text/markdown code line 2"]
     assert long_lines(notebook, limit=200) == []
 
 
