@@ -42,11 +42,20 @@ _SETTLE_JS = """async () => {
   await new Promise(done => setTimeout(done, 400));  // book_theme.js re-marks boxes 150 ms after a resize
 }"""
 
+# The text column: the article's content box (inside its padding).
+_CONTENT_BOX_JS = r"""
+const contentBox = (el) => {
+  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+  const left = r.left + parseFloat(s.paddingLeft), right = r.right - parseFloat(s.paddingRight);
+  return {left, right, width: right - left};
+};
+"""
+
 # What a reader sees of every box that could be cut: its kind, where it is, whether its content
 # is wider than the box (it then scrolls), whether it shows the cue, whether it leaves the column.
-_MEASURE_JS = r"""() => {
+_MEASURE_JS = r"""() => {""" + _CONTENT_BOX_JS + r"""
   const article = document.querySelector('article.bd-article') || document.querySelector('main');
-  const col = article.getBoundingClientRect();
+  const col = contentBox(article);
   const where = (el) => {
     const section = el.closest('section[id]');
     const text = (el.textContent || el.getAttribute('alt') || '').trim().replace(/\s+/g, ' ').slice(0, 50);
@@ -93,9 +102,9 @@ _MEASURE_JS = r"""() => {
 }"""
 
 
-_PRINT_JS = r"""() => {
+_PRINT_JS = r"""() => {""" + _CONTENT_BOX_JS + r"""
   const article = document.querySelector('article.bd-article');
-  const col = article.getBoundingClientRect();
+  const col = contentBox(article);
   const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const where = (el) => {
     const section = el.closest('section[id]');
