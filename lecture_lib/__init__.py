@@ -42,6 +42,7 @@ from .matrix import (
     matrix_function_backward_1,
     matrix_function_backward_sum_1,
     matrix_function_backward_sum_2,
+    matrix_function_backward_sum_dLdN,
     matrix_function_forward_sum,
     numerical_gradient,
 )

@@ -18,6 +18,7 @@ from lecture_lib import (
     matrix_function_backward_1,
     matrix_function_backward_sum_1,
     matrix_function_backward_sum_2,
+    matrix_function_backward_sum_dLdN,
     matrix_function_forward_sum,
     multiple_inputs_add,
     multiple_inputs_add_backward,
@@ -35,6 +36,7 @@ X33, W22 = np.ones((3, 3)), np.ones((2, 2))
     "func", [matmul_forward, matmul_backward_first, lambda X, W: matrix_forward_extra(X, W, sigmoid),
              lambda X, W: matrix_function_backward_sum_1(X, W, sigmoid),
              lambda X, W: matrix_function_backward_sum_2(X, W, sigmoid),
+             lambda X, W: matrix_function_backward_sum_dLdN(X, W, sigmoid),
              lambda X, W: matrix_function_forward_sum(X, W, sigmoid)],
 )
 def test_matrix_shapes_that_do_not_line_up(func):

@@ -15,6 +15,7 @@ from lecture_lib import (
     matrix_function_backward_1,
     matrix_function_backward_sum_1,
     matrix_function_backward_sum_2,
+    matrix_function_backward_sum_dLdN,
     matrix_function_forward_sum,
     numerical_gradient,
     sigmoid,
@@ -76,6 +77,18 @@ def test_backward_sum_matches_finite_differences_on_every_entry(pair):
         np.testing.assert_allclose(
             dLdW, numerical_gradient(lambda B: matrix_function_forward_sum(X, B, sigma), W), atol=1e-6, rtol=1e-6
         )
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair=matrix_pair())
+def test_dLdN_is_the_gradient_of_the_sum_with_respect_to_N(pair):
+    # Independent of X and W's backward steps: central differences in N itself.
+    X, W = pair
+    for sigma in (sigmoid, square):
+        got = matrix_function_backward_sum_dLdN(X, W, sigma)
+        expected = numerical_gradient(lambda N: np.sum(sigma(N)), X @ W)
+        assert got.shape == (X.shape[0], W.shape[1])
+        np.testing.assert_allclose(got, expected, atol=1e-6, rtol=1e-6)
 
 
 def _loss_autograd(X, W):

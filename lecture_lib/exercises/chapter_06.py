@@ -14,8 +14,8 @@ from .chapter_05 import NUMERICAL, judged
 BACKWARD = Forbid(
     "lecture_lib's backward functions",
     tuple((module, name) for module in (matrix, lecture_lib)
-          for name in ("matrix_function_backward_sum_1", "matrix_function_backward_sum_2"))
-    + ((matrix, "_backward_sum"),),
+          for name in ("matrix_function_backward_sum_1", "matrix_function_backward_sum_2",
+                       "matrix_function_backward_sum_dLdN")),
     "work step by step, without calling lecture_lib's matrix_function_backward_sum_1/_2 "
     "(the check compares with them)")
 

@@ -22,11 +22,16 @@ def sum_sigmoid_grad_W(X, W):
 def sum_sigmoid_grad_W(X, W):
     return matrix_function_backward_sum_2(X, W, sigmoid)
 """, "calls matrix_function_backward_sum_2"),
-        Answer("the shown _backward_sum helper", """
+        Answer("the shown dL/dN helper", """
 def sum_sigmoid_grad_W(X, W):
-    X, W, dLdN = lecture_lib.matrix._backward_sum(X, W, sigmoid)
+    dLdN = lecture_lib.matrix.matrix_function_backward_sum_dLdN(X, W, sigmoid)
     return X.T @ dLdN
-""", "calls _backward_sum"),
+""", "calls matrix_function_backward_sum_dLdN"),
+        Answer("the shown dL/dN helper, from lecture_lib", """
+def sum_sigmoid_grad_W(X, W):
+    dLdN = lecture_lib.matrix_function_backward_sum_dLdN(X, W, sigmoid)
+    return X.T @ dLdN
+""", "calls matrix_function_backward_sum_dLdN"),
         Answer("dL/dX instead of dL/dW", """
 def sum_sigmoid_grad_W(X, W):
     dLdN = sigmoid_deriv(np.dot(X, W))
