@@ -55,7 +55,8 @@ def derivative_of(func: Array_Function) -> Array_Function:
     """The derivative of ``func``: the analytic one for the lecture's functions,
     else a central difference."""
     check_callable(func, "func")
-    func = getattr(func, "__wrapped__", func) if getattr(func, "_lecture_lib_elementwise", False) else func
+    if getattr(func, "_lecture_lib_elementwise", False):
+        func = getattr(func, "__wrapped__", func)  # checked already: unwrap
     if func in ANALYTIC_DERIVATIVES:
         return ANALYTIC_DERIVATIVES[func]
     return lambda u: deriv(func, u)

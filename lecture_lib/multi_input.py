@@ -19,15 +19,20 @@ def _inputs(x, y, sigma):
     return x, y
 
 
-def multiple_inputs_add(x: np.ndarray, y: np.ndarray, sigma: Array_Function) -> np.ndarray:
-    """Forward: a = α(x, y) = x + y, then s = σ(a). x and y have the same shape; so has s."""
+def multiple_inputs_add(x: np.ndarray, y: np.ndarray,
+                        sigma: Array_Function) -> np.ndarray:
+    """Forward: a = α(x, y) = x + y, then s = σ(a).
+
+    x and y have the same shape; so has s."""
     x, y = _inputs(x, y, sigma)
     a = x + y
     return sigma(a)
 
 
-def multiple_inputs_add_backward(x: np.ndarray, y: np.ndarray, sigma: Array_Function):
-    """Backward of σ(x + y): ∂f/∂x = σ'(x + y)·∂α/∂x = σ'(x + y)·1, and the same for y."""
+def multiple_inputs_add_backward(x: np.ndarray, y: np.ndarray,
+                                 sigma: Array_Function):
+    """Backward of σ(x + y): ∂f/∂x = σ'(x + y)·∂α/∂x = σ'(x + y)·1,
+    and the same for y."""
     x, y = _inputs(x, y, sigma)
     a = x + y
     dsda = derivative_of(sigma)(a)
@@ -35,15 +40,19 @@ def multiple_inputs_add_backward(x: np.ndarray, y: np.ndarray, sigma: Array_Func
     return dsda * dadx, dsda * dady
 
 
-def multiple_inputs_multiply(x: np.ndarray, y: np.ndarray, sigma: Array_Function) -> np.ndarray:
+def multiple_inputs_multiply(x: np.ndarray, y: np.ndarray,
+                             sigma: Array_Function) -> np.ndarray:
     """Forward: a = β(x, y) = x · y (elementwise), then s = σ(a)."""
     x, y = _inputs(x, y, sigma)
     a = x * y
     return sigma(a)
 
 
-def multiple_inputs_multiply_backward(x: np.ndarray, y: np.ndarray, sigma: Array_Function):
-    """Backward of σ(x·y): ∂f/∂x = σ'(x·y)·y and ∂f/∂y = σ'(x·y)·x — each input's slope is the *other* input."""
+def multiple_inputs_multiply_backward(x: np.ndarray, y: np.ndarray,
+                                      sigma: Array_Function):
+    """Backward of σ(x·y): ∂f/∂x = σ'(x·y)·y and ∂f/∂y = σ'(x·y)·x.
+
+    Each input's slope is the *other* input."""
     x, y = _inputs(x, y, sigma)
     a = x * y
     dsda = derivative_of(sigma)(a)
