@@ -100,6 +100,7 @@ _FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>[
                     r"(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
 _OPTION = re.compile(r"^:[\w-]+:.*\n?")
 _LINK = re.compile(r"(?<!!)\]\((?P<url>[^)\s]+)\)")
+_GLUE = re.compile(r"\{glue(?::(?P<kind>\w*))?\}`(?P<key>[^`:]+)(?::(?P<format>[^`]*))?`")
 ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
                "error", "seealso"}
 EXERCISE_HEADING = re.compile(r"^###\s+(?P<title>Exercise\s+\d+\.\d+\b.*?)\s*$", re.M)
@@ -144,16 +145,41 @@ def _book_link(url: str, stem: str) -> str:
     return "../" + page + (f"#{fragment}" if fragment else "")
 
 
-def myst_to_commonmark(text: str, equations: dict[str, str], stem: str, where: str) -> str:
+@dataclass
+class Page:
+    """What a markdown cell's MyST may refer to on its page: equation numbers and glued values."""
+
+    stem: str
+    equations: dict[str, str] = field(default_factory=dict)
+    glued: dict = field(default_factory=dict)        # key -> output (myst-nb's glue, prefix removed)
+
+
+def _glue(match: re.Match, page: Page, where: str) -> str:
+    """A glue role as the text the book shows, formatted by myst-nb's own function."""
+    from myst_nb.core.variables import format_plain_text
+
+    output = page.glued.get(match.group("key"))
+    if output is None:
+        raise SlidesError(f"{where}: nothing is glued under the name {match.group('key')!r} in the notebook")
+    data = output.get("data", {})
+    if match.group("kind") == "md" and "text/markdown" in data:
+        return data["text/markdown"]
+    if "text/plain" not in data:
+        raise SlidesError(f"{where}: the glued value {match.group('key')!r} has no text form for a slide")
+    return format_plain_text(data["text/plain"], match.group("format") or "")
+
+
+def myst_to_commonmark(text: str, page: Page, where: str) -> str:
     """A markdown cell's MyST source as the CommonMark (+ MathJax) that nbconvert renders."""
     text = _FENCE.sub(lambda m: _admonition(m, where), text)
     # \qquad (n), not \tag{n}: MathJax 2's CommonHTML output fails on \tag with automatic line breaks.
     text = _LABELLED_MATH.sub(
-        lambda m: f"$${m.group('body').rstrip()} \\qquad ({equations[m.group('label')]})\n$$", text)
-    text = _EQ_REF.sub(lambda m: f"({equations.get(m.group('label'), m.group('label'))})", text)
+        lambda m: f"$${m.group('body').rstrip()} \\qquad ({page.equations[m.group('label')]})\n$$", text)
+    text = _EQ_REF.sub(lambda m: f"({page.equations.get(m.group('label'), m.group('label'))})", text)
+    text = _GLUE.sub(lambda m: _glue(m, page, where), text)
     text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
     text = _TARGET.sub("", text)
-    return _LINK.sub(lambda m: f"]({_book_link(m.group('url'), stem)})", text)
+    return _LINK.sub(lambda m: f"]({_book_link(m.group('url'), page.stem)})", text)
 
 
 # --------------------------------------------------------------------------- the deck's notebook
@@ -179,8 +205,9 @@ def exercises_cell(notebook, stem: str) -> dict:
               for m in EXERCISE_HEADING.finditer(cell.source)]
     if titles:
         items = "\n".join(f"- [{title}]({page}#{_heading_id(title)})" for title in titles)
-        text = (f"## Exercises\n\nIn the book, each with a check that says at once whether your answer is right, "
-                f"and in the chapter's student edition ([download it from the chapter page]({page})):\n\n{items}\n")
+        text = (f"## Exercises\n\nEach comes with a check that says at once whether your answer is right. "
+                f"Work on them in the chapter's student edition, a download on [the chapter page]({page}):"
+                f"\n\n{items}\n")
     else:
         text = f"## In the book\n\nThe whole chapter, with its code and figures: [the chapter page]({page}).\n"
     cell = nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "slide"}})
@@ -195,15 +222,19 @@ def _is_widget(output) -> bool:
 
 def deck_notebook(notebook, stem: str, name: str = "notebook"):
     """A copy of the notebook as the deck shows it (see the module docstring)."""
+    from myst_nb.ext.glue import extract_glue_data_cell
+
     deck = copy.deepcopy(notebook)
     deck.metadata.pop("widgets", None)
     markdown = [cell.source for cell in deck.cells if cell.cell_type == "markdown"]
-    equations = equation_numbers(markdown, stem)
+    page = Page(stem, equation_numbers(markdown, stem))
+    for cell in deck.cells:
+        if cell.cell_type == "code":
+            page.glued.update(extract_glue_data_cell(cell))  # and drops the glue outputs, as the book does
+            cell.outputs = [output for output in cell.outputs if not _is_widget(output)]
     for index, cell in enumerate(deck.cells):
         if cell.cell_type == "markdown" and slide_type(cell) != "skip":
-            cell.source = myst_to_commonmark(cell.source, equations, stem, f"{name}, cell {index}")
-        if cell.cell_type == "code":
-            cell.outputs = [output for output in cell.outputs if not _is_widget(output)]
+            cell.source = myst_to_commonmark(cell.source, page, f"{name}, cell {index}")
     deck.cells.append(exercises_cell(deck, stem))
     return deck
 

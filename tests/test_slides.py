@@ -77,6 +77,9 @@ def _stream(text: str):
     return nbformat.v4.new_output("stream", name="stdout", text=text)
 
 
+GLUED = nbformat.v4.new_output(  # what myst_nb.glue("slope", 0.123456) stores
+    "display_data", data={"application/papermill.record/text/plain": "0.123456"},
+    metadata={"scrapbook": {"name": "slope", "mime_prefix": "application/papermill.record/"}})
 WIDGET = nbformat.v4.new_output("display_data", data={
     "application/vnd.jupyter.widget-view+json": {"model_id": "abc", "version_major": 2, "version_minor": 0},
     "text/plain": "interactive(children=(FloatSlider(value=0.0),))"})
@@ -91,11 +94,11 @@ def fixture_notebook():
         _cell("code", "import numpy as np  # SETUP-MARKER", "skip"),
         _cell("md", "## Formulas\n\n(sec-formulas)=\n$$\nf(x) = x^2\n$$ (eq-square)\n\n"
                     "By {eq}`eq-square` the slope is $2x$; see {ref}`the formulas <sec-formulas>` and "
-                    "[the summary](#summary).", "slide"),
+                    "[the summary](#summary). Glued: {glue:text}`slope:.2f`.", "slide"),
         _cell("md", "```{admonition} Correction to the slides\n:class: note\nThe slope of $x^2$ is $2x$.\n```",
               "fragment"),
         _cell("md", "NOTES-MARKER: say this aloud.", "notes"),
-        _cell("code", "print('PRINTED-MARKER')", "subslide", outputs=[_stream("PRINTED-MARKER\n")]),
+        _cell("code", "print('PRINTED-MARKER')", "subslide", outputs=[_stream("PRINTED-MARKER\n"), GLUED]),
         _cell("code", "plt.plot([0, 1, 2], [0, 1, 4])  # PLOT-SOURCE-MARKER", "slide",
               tags=["slides-remove-input"], outputs=[_png_output()]),
         _cell("code", "animation_of_the_square()", "slide", outputs=[_animation_output()]),
@@ -169,6 +172,7 @@ def test_myst_becomes_what_nbconvert_renders(fixture_decks):
     text = formulas.get_text(" ")
     assert r"\qquad (9.1)" in text and "By (9.1) the slope" in text, "numbered equation and its reference"
     assert "the formulas" in text and "{ref}" not in text and "sec-formulas)=" not in text
+    assert "Glued: 0.12." in text and "0.123456" not in _html(fixture_decks[FIXTURE]).get_text(), "glue"
     assert formulas.find("a", string="the summary")["href"] == f"../chapters/{FIXTURE}.html#summary"
     box = formulas.find("blockquote")
     assert box is not None and "Correction to the slides" in box.get_text() and ":class:" not in box.get_text()
