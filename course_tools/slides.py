@@ -1,6 +1,6 @@
 """Lecture slides from the chapter notebooks: one reveal.js deck per chapter, fully offline.
 
-    python -m course_tools.slides                                   # every chapter's deck (`make book` does this too)
+    python -m course_tools.slides                                   # every chapter's deck (`make book` too)
     python -m course_tools.slides chapters/02_derivatives.ipynb     # one deck
     python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + check it in Chromium: what does not fit
     python -m course_tools.slides --pdf                             # + print each deck to <stem>.pdf (`make slides`)
@@ -13,9 +13,10 @@ Which cell is a slide, sub-slide, fragment, speaker note or skipped is the cells
 - honours the book's cell tags (``remove-cell``, ``remove-input``, ``hide-input``, ``remove-output``)
   and the slides-only tag ``slides-remove-input``, through nbconvert's TagRemovePreprocessor;
 - translates the few MyST constructs the chapters use, since nbconvert renders CommonMark:
-  numbered equations and ``{eq}`` references, admonitions (as a framed quote), ``(label)=``
-  targets, roles, links to other chapters (to their book pages); any other directive outside
-  a skipped cell is an error naming the notebook and cell;
+  numbered equations and ``{eq}`` references, ``{glue:text}`` values (with myst-nb's own glue
+  functions), admonitions (as a framed quote), ``(label)=`` targets, roles, links to other
+  chapters (to their book pages); any other directive outside a skipped cell is an error naming
+  the notebook and cell;
 - drops widget views and widget state (without a kernel a widget is dead, and nbconvert would
   load the widget manager from the network); the matplotlib animations stay and play;
 - appends the last slide: the chapter's exercises, linked to their place in the book.
