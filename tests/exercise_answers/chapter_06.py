@@ -24,11 +24,6 @@ def sum_sigmoid_grad_W(X, W):
 """, "calls matrix_function_backward_sum_2"),
         Answer("the shown dL/dN helper", """
 def sum_sigmoid_grad_W(X, W):
-    dLdN = lecture_lib.matrix.matrix_function_backward_sum_dLdN(X, W, sigmoid)
-    return X.T @ dLdN
-""", "calls matrix_function_backward_sum_dLdN"),
-        Answer("the shown dL/dN helper, from lecture_lib", """
-def sum_sigmoid_grad_W(X, W):
     dLdN = lecture_lib.matrix_function_backward_sum_dLdN(X, W, sigmoid)
     return X.T @ dLdN
 """, "calls matrix_function_backward_sum_dLdN"),
