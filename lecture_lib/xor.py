@@ -67,7 +67,7 @@ def _weights_and_bias(w, b, n_inputs: int):
 def neuron(X: np.ndarray, w, b) -> np.ndarray:
     """One sigmoid neuron: σ(X·w + b), (m × n)(n × 1) + scalar → (m × 1).
 
-    Row i gives σ(w₁xᵢ₁ + … + wₙxᵢₙ + b), the slides' σ(20·x₁ + 20·x₂ − 10) for OR.
+    Row i gives σ(w₁xᵢ₁ + … + wₙxᵢₙ + b); the slides' OR: σ(20·x₁ + 20·x₂ − 10).
     """
     X = as_matrix(X, "X")
     w, b = _weights_and_bias(w, b, X.shape[1])
@@ -111,14 +111,15 @@ class TruthTable:
 
 
 def truth_table(w, b, X: np.ndarray = XOR_INPUTS) -> TruthTable:
-    """The truth table of the neuron σ(X·w + b) on the rows of X (default: the four XOR inputs).
+    """The truth table of the neuron σ(X·w + b) on the rows of X (default: XOR).
 
-    ``outputs`` are σ values, shape (m,); ``decisions`` are 1 where σ ≥ 0.5, else 0.
+    ``outputs`` are σ values, shape (m,); ``decisions`` 1 where σ ≥ 0.5, else 0.
     """
     X = as_matrix(X, "X")
     outputs = neuron(X, w, b).ravel()
     weights, bias = _weights_and_bias(w, b, X.shape[1])
-    return TruthTable(X, weights.ravel(), bias, outputs, (outputs >= 0.5).astype(int))
+    decisions = (outputs >= 0.5).astype(int)
+    return TruthTable(X, weights.ravel(), bias, outputs, decisions)
 
 
 # --------------------------------------------------------------------------- the 2-k-1 network
@@ -126,9 +127,11 @@ def truth_table(w, b, X: np.ndarray = XOR_INPUTS) -> TruthTable:
 def hand_set_xor_params() -> dict:
     """The slides' network XOR(x) = AND(OR(x), NAND(x)) as 2-2-1 parameters.
 
-    Hidden unit 1 is OR, hidden unit 2 is NAND (columns of W1 and b1); the output unit is AND.
+    Hidden unit 1 is OR, hidden unit 2 is NAND (columns of W1 and b1); the
+    output unit is AND.
     """
-    (w_or, b_or), (w_nand, b_nand), (w_and, b_and) = (SLIDE_GATES[g] for g in ("OR", "NAND", "AND"))
+    (w_or, b_or), (w_nand, b_nand), (w_and, b_and) = (
+        SLIDE_GATES[g] for g in ("OR", "NAND", "AND"))
     return {
         "W1": np.column_stack([w_or, w_nand]),  # (2 × 2)
         "b1": np.array([[b_or, b_nand]]),  # (1 × 2)
@@ -177,7 +180,8 @@ def _forward(p, X) -> dict:
 def forward(params: dict, X: np.ndarray) -> dict:
     """Forward pass, keeping every intermediate for the backward pass.
 
-    N1 = X·W1 + b1 (m × k), H = σ(N1) (m × k), N2 = H·W2 + b2 (m × 1), P = σ(N2) (m × 1).
+    N1 = X·W1 + b1 (m × k), H = σ(N1) (m × k),
+    N2 = H·W2 + b2 (m × 1), P = σ(N2) (m × 1).
     Returns the dict {"X", "N1", "H", "N2", "P"}.
     """
     p = check_params(params)
@@ -190,14 +194,18 @@ def predict_proba(params: dict, X: np.ndarray) -> np.ndarray:
 
 
 def _loss(N2, Y) -> float:
-    # log σ(z) = −log(1 + e^(−z)) and log(1 − σ(z)) = −log(1 + e^z), via logaddexp: no log(0).
-    return float(np.mean(Y * np.logaddexp(0.0, -N2) + (1 - Y) * np.logaddexp(0.0, N2)))
+    # log σ(z) = −log(1 + e^(−z)), log(1 − σ(z)) = −log(1 + e^z): no log(0).
+    return float(np.mean(Y * np.logaddexp(0.0, -N2)
+                         + (1 - Y) * np.logaddexp(0.0, N2)))
 
 
 def loss(params: dict, X: np.ndarray, Y: np.ndarray) -> float:
-    """Binary cross-entropy L = −(1/m) Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)], a single number.
+    """Binary cross-entropy, one number:
 
-    Computed from N2 (not from P) so that a saturated output gives a large finite loss, not log 0.
+    L = −(1/m) Σᵢ [yᵢ log pᵢ + (1 − yᵢ) log(1 − pᵢ)].
+
+    Computed from N2 (not from P): a saturated output gives a large finite loss,
+    not log 0.
     """
     p = check_params(params)
     X, Y = _check_data(X, Y, n_inputs=p["W1"].shape[0])
@@ -207,31 +215,32 @@ def loss(params: dict, X: np.ndarray, Y: np.ndarray) -> float:
 def _backward(p, cache, Y) -> dict:
     m = Y.shape[0]
     dN2 = (cache["P"] - Y) / m  # (m × 1): BCE after a sigmoid, σ′ cancels
-    dW2 = cache["H"].T @ dN2  # (k × m)(m × 1) → (k × 1), as chapter 6's Xᵀ·dL/dN
-    db2 = np.sum(dN2, axis=0, keepdims=True)  # the bias multiplies a column of ones
+    dW2 = cache["H"].T @ dN2  # (k × m)(m × 1) → (k × 1), chapter 6's Xᵀ·dL/dN
+    db2 = np.sum(dN2, axis=0, keepdims=True)  # the bias multiplies ones
     dH = dN2 @ p["W2"].T  # (m × 1)(1 × k) → (m × k), as chapter 6's dL/dN·Wᵀ
-    dN1 = dH * (cache["H"] * (1 - cache["H"]))  # ⊙ σ′(N1) = σ(N1)(1 − σ(N1)), elementwise
+    dN1 = dH * (cache["H"] * (1 - cache["H"]))  # ⊙ σ′(N1) = H(1 − H)
     dW1 = cache["X"].T @ dN1  # (2 × m)(m × k) → (2 × k)
     db1 = np.sum(dN1, axis=0, keepdims=True)  # (1 × k)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
 def backward(params: dict, X: np.ndarray, Y: np.ndarray) -> dict:
-    """Gradients of the loss with respect to every parameter, each with that parameter's shape.
+    """The gradient of the loss for each parameter, in that parameter's shape.
 
-    dL/dN2 = (P − Y)/m                        (m × 1)   [BCE and sigmoid: σ′ cancels]
-    dL/dW2 = Hᵀ·dL/dN2       (k × 1)          dL/db2 = column sums of dL/dN2   (1 × 1)
-    dL/dH  = dL/dN2·W2ᵀ                       (m × k)
-    dL/dN1 = dL/dH ⊙ σ′(N1)                   (m × k)   [elementwise]
-    dL/dW1 = Xᵀ·dL/dN1       (2 × k)          dL/db1 = column sums of dL/dN1   (1 × k)
+    dL/dN2 = (P − Y)/m          (m × 1)   [BCE and sigmoid: σ′ cancels]
+    dL/dW2 = Hᵀ·dL/dN2   (k × 1)    dL/db2 = column sums of dL/dN2   (1 × 1)
+    dL/dH  = dL/dN2·W2ᵀ         (m × k)
+    dL/dN1 = dL/dH ⊙ σ′(N1)     (m × k)   [elementwise]
+    dL/dW1 = Xᵀ·dL/dN1   (2 × k)    dL/db1 = column sums of dL/dN1   (1 × k)
     """
     p = check_params(params)
     X, Y = _check_data(X, Y, n_inputs=p["W1"].shape[0])
     return _backward(p, _forward(p, X), Y)
 
 
-def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray, delta: float = 1e-5) -> dict:
-    """max |analytic − central difference| for each parameter: {"W1": ..., "b1": ..., "W2": ..., "b2": ...}.
+def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray,
+                   delta: float = 1e-5) -> dict:
+    """max |analytic − central difference| per parameter: {"W1": ..., ...}.
 
     The numerical gradient nudges every single entry of every parameter by ±Δ
     (``lecture_lib.numerical_gradient``) and knows nothing of :func:`backward`.
@@ -240,7 +249,10 @@ def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray, delta: float = 1e
     analytic = backward(p, X, Y)
     differences = {}
     for name in PARAM_NAMES:
-        numeric = numerical_gradient(lambda value, name=name: loss({**p, name: value}, X, Y), p[name], delta)
+        def loss_of(value, name=name):
+            return loss({**p, name: value}, X, Y)
+
+        numeric = numerical_gradient(loss_of, p[name], delta)
         differences[name] = float(np.max(np.abs(analytic[name] - numeric)))
     return differences
 
@@ -248,7 +260,10 @@ def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray, delta: float = 1e
 # --------------------------------------------------------------------------- training
 
 def init_params(seed: int, hidden: int = 2, n_inputs: int = 2) -> dict:
-    """Random starting parameters: weights ~ Normal(0, 1), biases 0, from np.random.default_rng(seed)."""
+    """Random start: weights ~ Normal(0, 1), biases 0.
+
+    Drawn by np.random.default_rng(seed): the same seed gives the same start.
+    """
     check_integer(seed, "seed", 0, error=TypeError)
     check_integer(hidden, "hidden", 1)
     check_integer(n_inputs, "n_inputs", 1)
@@ -287,11 +302,13 @@ class TrainingHistory:
 
 
 def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
-          learning_rate: float = CHAPTER_LEARNING_RATE, X: np.ndarray = XOR_INPUTS,
+          learning_rate: float = CHAPTER_LEARNING_RATE,
+          X: np.ndarray = XOR_INPUTS,
           Y: np.ndarray = XOR_TARGETS) -> TrainingHistory:
-    """Full-batch gradient descent on the loss: params ← params − learning_rate · dL/dparams, ``steps`` times.
+    """Full-batch gradient descent: params ← params − learning_rate · gradient.
 
-    Starts from :func:`init_params(seed, hidden) <init_params>`; the same arguments give the same history.
+    ``steps`` times, from :func:`init_params(seed, hidden) <init_params>`;
+    the same arguments give the same history.
     """
     check_integer(steps, "steps", 1)
     learning_rate = check_positive(learning_rate, "learning_rate")
@@ -305,9 +322,11 @@ def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
         if t == steps:
             break
         grads = _backward(p, cache, Y)
-        # descent_step's update, inlined: the inputs were checked once above, not 4 × steps times.
-        p = {name: p[name] - learning_rate * grads[name] for name in PARAM_NAMES}
-    return TrainingHistory(int(seed), int(hidden), learning_rate, losses, start, p)
+        # descent_step's update, inlined: the inputs were checked once, above.
+        p = {name: p[name] - learning_rate * grads[name]
+             for name in PARAM_NAMES}
+    return TrainingHistory(int(seed), int(hidden), learning_rate, losses, start,
+                           p)
 
 
 @dataclass(frozen=True)
