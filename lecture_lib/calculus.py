@@ -11,32 +11,47 @@ from typing import Callable, List, Sequence
 
 import numpy as np
 
-from ._validate import as_float_array, check_callable, check_chain, check_positive, elementwise
+from ._validate import (
+    as_float_array,
+    check_callable,
+    check_chain,
+    check_positive,
+    elementwise,
+)
 from .functions import ANALYTIC_DERIVATIVES, Array_Function
 
-#: A chain is a list of functions, applied first to last (the slides' ``Chain``).
+#: A chain is a list of functions, applied first to last (the slides'
+#: ``Chain``).
 Chain = List[Array_Function]
 
 
-def deriv(func: Array_Function, input_: np.ndarray, delta: float = 0.001) -> np.ndarray:
+def deriv(func: Array_Function, input_: np.ndarray,
+          delta: float = 0.001) -> np.ndarray:
     """Central difference, elementwise:
 
         df/du(a) ≈ (f(a + Δ) − f(a − Δ)) / (2Δ)
 
-    ``input_`` may have any shape; the result has the same shape. Its error is of
-    order Δ² for smooth ``func`` (plus round-off of order ε/Δ).
+    ``input_`` may have any shape; the result has the same shape. Its error
+    is of order Δ² for smooth ``func`` (plus round-off of order ε/Δ).
     """
-    func = elementwise(func, "func")
-    input_ = as_float_array(input_, "input_")
-    delta = check_positive(delta, "delta")
+    func, input_, delta = _deriv_arguments(func, input_, delta)
     return (func(input_ + delta) - func(input_ - delta)) / (2 * delta)
 
 
-def difference_errors(func: Array_Function, analytic: Array_Function, a: float, deltas) -> tuple:
-    """How far the forward and the central difference of ``func`` at x = a are from ``analytic(a)``.
+def _deriv_arguments(func, input_, delta):
+    """deriv's inputs, checked (clear errors): its body is the formula alone."""
+    return (elementwise(func, "func"), as_float_array(input_, "input_"),
+            check_positive(delta, "delta"))
 
-    For each Δ in the 1-D array ``deltas``: |(f(a + Δ) − f(a))/Δ − f'(a)| and |deriv(f, a, Δ) − f'(a)|.
-    Returns ``(forward_errors, central_errors)``, arrays the shape of ``deltas``.
+
+def difference_errors(func: Array_Function, analytic: Array_Function,
+                      a: float, deltas) -> tuple:
+    """How far the forward and the central difference of ``func`` at x = a
+    are from ``analytic(a)``.
+
+    For each Δ in the 1-D array ``deltas``: |(f(a + Δ) − f(a))/Δ − f'(a)|
+    and |deriv(f, a, Δ) − f'(a)|. Returns ``(forward_errors,
+    central_errors)``, arrays the shape of ``deltas``.
     """
     check_callable(func, "func")
     check_callable(analytic, "analytic")
@@ -46,8 +61,10 @@ def difference_errors(func: Array_Function, analytic: Array_Function, a: float, 
     a = float(as_float_array(a, "a"))
     exact = float(analytic(np.array(a)))
     fa = float(func(np.array(a)))
-    forward = np.array([abs((float(func(np.array(a + d))) - fa) / d - exact) for d in deltas])
-    central = np.array([abs(float(deriv(func, np.array(a), float(d))) - exact) for d in deltas])
+    forward = np.array([abs((float(func(np.array(a + d))) - fa) / d - exact)
+                        for d in deltas])
+    central = np.array([abs(float(deriv(func, np.array(a), float(d))) - exact)
+                        for d in deltas])
     return forward, central
 
 
@@ -63,13 +80,15 @@ def derivative_of(func: Array_Function) -> Array_Function:
 
 
 def _local_derivatives(chain: Sequence[Callable], derivatives) -> list:
-    """The derivative to use for each link: the ones given, or :func:`derivative_of` each function."""
+    """The derivative to use for each link: the ones given, or
+    :func:`derivative_of` each function."""
     if derivatives is None:
         return [derivative_of(f) for f in chain]
     derivatives = check_chain(derivatives, name="derivatives")
     if len(derivatives) != len(chain):
         raise ValueError(
-            f"derivatives must give one derivative per function: chain has length {len(chain)}, "
+            f"derivatives must give one derivative per function: chain has "
+            f"length {len(chain)}, "
             f"derivatives has length {len(derivatives)}"
         )
     return derivatives

@@ -1,4 +1,5 @@
-"""Elementary functions of the lecture (slides section 3) and their analytic derivatives.
+"""Elementary functions of the lecture (slides section 3) and their analytic
+derivatives.
 
 Every function maps an ndarray to an ndarray of the same shape, elementwise.
 The derivatives are written out by hand so the numerical derivative in
@@ -12,7 +13,8 @@ import numpy as np
 
 from ._validate import as_float_array
 
-#: A function that takes an ndarray and returns an ndarray (the slides' ``Array_Function``).
+#: A function that takes an ndarray and returns an ndarray (the slides'
+#: ``Array_Function``).
 Array_Function = Callable[[np.ndarray], np.ndarray]
 
 #: Slope of leaky ReLU for negative inputs (the slides' 0.2).
@@ -38,7 +40,8 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 
 def relu_deriv(x: np.ndarray) -> np.ndarray:
-    """f'(x) = 1 for x > 0 and 0 for x < 0. At x = 0 there is no derivative; we use 0 there."""
+    """f'(x) = 1 for x > 0 and 0 for x < 0. At x = 0 there is no derivative;
+    we use 0 there."""
     x = as_float_array(x, "x")
     return (x > 0).astype(float)
 
@@ -58,8 +61,9 @@ def leaky_relu_deriv(x: np.ndarray) -> np.ndarray:
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """σ(x) = 1 / (1 + e^(−x)), elementwise, without overflow.
 
-    For x ≥ 0 we evaluate 1 / (1 + e^(−x)); for x < 0 the equal form e^x / (1 + e^x).
-    Either way the exponent is ≤ 0, so e^(...) never overflows, even at x = ±1000.
+    For x ≥ 0 we evaluate 1 / (1 + e^(−x)); for x < 0 the equal form
+    e^x / (1 + e^x). Either way the exponent is ≤ 0, so e^(...) never
+    overflows, even at x = ±1000.
     """
     x = as_float_array(x, "x")
     z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
@@ -72,7 +76,8 @@ def sigmoid_deriv(x: np.ndarray) -> np.ndarray:
     return s * (1.0 - s)
 
 
-#: The analytic derivative of each elementary function, used by the chain rule and the
+#: The analytic derivative of each elementary function, used by the chain rule
+#: and the
 #: matrix backward passes whenever the function is one of ours.
 ANALYTIC_DERIVATIVES = {
     square: square_deriv,

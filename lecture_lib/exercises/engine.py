@@ -315,7 +315,10 @@ def _same(before, after) -> bool:
     if isinstance(before, dict):
         return isinstance(after, dict) and before.keys() == after.keys() and all(
             _same(before[k], after[k]) for k in before)
-    return True  # numbers, functions: immutable or not copied
+    try:  # numbers and functions: deepcopy keeps the very objects, so a reordered list shows here
+        return before is after or (type(before) is type(after) and bool(before == after))
+    except Exception:
+        return False
 
 
 def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Sequence[Forbid] = (),
