@@ -127,8 +127,7 @@ def truth_table(w, b, X: np.ndarray = XOR_INPUTS) -> TruthTable:
 def hand_set_xor_params() -> dict:
     """The slides' network XOR(x) = AND(OR(x), NAND(x)) as 2-2-1 parameters.
 
-    Hidden unit 1 is OR, hidden unit 2 is NAND (columns of W1 and b1); the
-    output unit is AND.
+    Hidden unit 1 is OR, unit 2 is NAND (columns of W1, b1); the output is AND.
     """
     (w_or, b_or), (w_nand, b_nand), (w_and, b_and) = (
         SLIDE_GATES[g] for g in ("OR", "NAND", "AND"))
@@ -180,8 +179,7 @@ def _forward(p, X) -> dict:
 def forward(params: dict, X: np.ndarray) -> dict:
     """Forward pass, keeping every intermediate for the backward pass.
 
-    N1 = X·W1 + b1 (m × k), H = σ(N1) (m × k),
-    N2 = H·W2 + b2 (m × 1), P = σ(N2) (m × 1).
+    N1 = X·W1 + b1, H = σ(N1) (m × k); N2 = H·W2 + b2, P = σ(N2) (m × 1).
     Returns the dict {"X", "N1", "H", "N2", "P"}.
     """
     p = check_params(params)
