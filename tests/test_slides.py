@@ -136,7 +136,7 @@ def fixture_decks(tmp_path_factory) -> dict[str, Path]:
     """The fixture and the bad notebook built into <tmp>/slides/ (the built book's layout)."""
     folder = tmp_path_factory.mktemp("deck")
     notebooks = [_write(fixture_notebook(), folder, FIXTURE), _write(bad_notebook(), folder, BAD)]
-    slides.build_decks(notebooks, folder / "slides", ROOT)
+    slides.build_decks(notebooks, folder / "slides", ROOT, jobs=1)  # in this process: no start-up cost
     return {path.stem: folder / "slides" / f"{path.stem}.html" for path in notebooks}
 
 
@@ -207,14 +207,14 @@ def test_decks_are_rebuilt_only_when_their_notebook_changes(tmp_path):
     first = _write(fixture_notebook(), tmp_path, FIXTURE)
     second = _write(bad_notebook(), tmp_path, BAD)
     out = tmp_path / "slides"
-    assert set(slides.build_decks([first, second], out, ROOT).built) == {str(first), str(second)}
-    unchanged = slides.build_decks([first, second], out, ROOT)
+    assert set(slides.build_decks([first, second], out, ROOT, jobs=2).built) == {str(first), str(second)}
+    unchanged = slides.build_decks([first, second], out, ROOT, jobs=1)
     assert unchanged.built == {} and len(unchanged.up_to_date) == 2
     stamp = (out / f"{BAD}.html").stat().st_mtime_ns
     notebook = fixture_notebook()
     notebook.cells[0].source += " EDITED-MARKER"
     nbformat.write(notebook, first)
-    edited = slides.build_decks([first, second], out, ROOT)
+    edited = slides.build_decks([first, second], out, ROOT, jobs=1)
     assert list(edited.built) == [str(first)] and "EDITED-MARKER" in (out / f"{FIXTURE}.html").read_text()
     assert (out / f"{BAD}.html").stat().st_mtime_ns == stamp
 
