@@ -202,7 +202,11 @@ class _Spy:
         self._original, self._label, self._calls = original, label, calls
 
     def __call__(self, *args, **kwargs):
-        self._calls.append(self._label)  # (the name called, the rule's label)
+        # Only the student's own calls count: lecture_lib may use the function inside an
+        # allowed one (derivative_of calls deriv).
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.split(".")[0] != "lecture_lib":
+            self._calls.append(self._label)  # (the name called, the rule's label)
         return self._original(*args, **kwargs)
 
     def __getattr__(self, name):
@@ -328,7 +332,10 @@ def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Se
     pristine = copy.deepcopy(args)
     outcome = Outcome()
     snapshot = _snapshot(_guarded_modules())
-    namespaces = [getattr(func, "__globals__", {})]
+    import lecture_lib
+
+    # The package binds the names of its submodules' functions too (lecture_lib.deriv).
+    namespaces = [getattr(func, "__globals__", {}), vars(lecture_lib)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
