@@ -360,7 +360,8 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: int
         if bar:
             bar.step(graded.submission)
 
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
+    # One kernel more than cores: while one starts up (waiting, not computing) the cores stay busy.
+    with ThreadPoolExecutor(max_workers=jobs or (os.cpu_count() or 1) + 1) as pool:
         futures = {pool.submit(grade_file, p, notebook_timeout=notebook_timeout, call_timeout=call_timeout,
                                root=root): p for p in todo}
         for future in as_completed(futures):
@@ -375,7 +376,7 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: int
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path, help="the folder of submitted notebooks")
-    parser.add_argument("-j", "--jobs", type=int, default=None, help="submissions at once (default: CPU count)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, help="submissions at once (default: CPU count + 1)")
     parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT)
     parser.add_argument("--call-timeout", type=float, default=CALL_TIMEOUT)
     args = parser.parse_args(argv)
