@@ -1,47 +1,24 @@
 """Every exercise against a catalogue of wrong and correct answers, in-process.
 
 Each chapter's namespace is built once (the chapter's own imports, as a student's
-notebook has them); each answer is executed into a copy of it and checked with the same
+notebook has them and as the grader runs them, ``course_tools.grade.chapter_imports``); each answer is executed into a copy of it and checked with the same
 ``check("N.k")`` a check cell runs. Every wrong answer must be reported "Wrong" with its
 specific message; every correct answer must be reported "Correct".
 """
 from __future__ import annotations
 
-import ast
 import importlib
-import json
 import sys
 from pathlib import Path
 
 import pytest
 
+from course_tools import grade
 from lecture_lib.exercises import engine, evaluate, exercises
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 MIN_WRONG, MIN_CORRECT = 5, 2
-
-
-def _notebook(chapter: int) -> Path:
-    return next((ROOT / "chapters").glob(f"{chapter:02d}_*.ipynb"))
-
-
-def chapter_imports(chapter: int) -> str:
-    """Every top-level import statement of the chapter's code cells, in order."""
-    notebook = json.loads(_notebook(chapter).read_text(encoding="utf-8"))
-    lines = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"])
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        lines += [ast.get_source_segment(source, node) for node in tree.body
-                  if isinstance(node, (ast.Import, ast.ImportFrom))]
-    return "\n".join(lines)
 
 
 _NAMESPACES: dict[int, dict] = {}
@@ -50,7 +27,7 @@ _NAMESPACES: dict[int, dict] = {}
 def namespace(chapter: int) -> dict:
     if chapter not in _NAMESPACES:
         scope = {"__name__": "__main__"}
-        exec(compile(chapter_imports(chapter), f"<chapter {chapter} imports>", "exec"), scope)
+        exec(compile(grade.chapter_imports(chapter), f"<chapter {chapter} imports>", "exec"), scope)
         _NAMESPACES[chapter] = scope
     return dict(_NAMESPACES[chapter])
 

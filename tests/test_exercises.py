@@ -352,3 +352,16 @@ def test_long_hints_are_wrapped_to_short_lines():
     assert all(len(line) <= exercises.engine.WIDTH for line in feedback.message.splitlines())
     assert all(line.startswith("      ") for line in hint_lines[1:])
     assert " ".join(line.strip() for line in hint_lines) == hint.strip()
+
+
+def test_an_answer_that_replaces_numpy_is_wrong_and_numpy_is_restored():
+    original = np.allclose
+
+    def cheating(x):
+        np.allclose = lambda *args, **kwargs: True
+        return 0.0
+
+    feedback = check(cheating)
+    assert feedback.status == "wrong"
+    assert "replaced numpy.allclose while it ran (restored)" in feedback.message
+    assert np.allclose is original

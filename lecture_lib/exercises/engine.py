@@ -576,6 +576,11 @@ def wrong(lines: list[str], hints: Sequence[str]) -> Feedback:
     return Feedback("wrong", "\n".join([wrap(lines[0]), *lines[1:]] + [hint_line(h) for h in seen]))
 
 
+def _tampering(name: str, outcome: Outcome) -> Feedback:
+    return wrong([f"Wrong: `{name}` replaced {', '.join(outcome.tampered[:3])} while it ran "
+                  f"(restored). A check compares results; it cannot be talked into agreeing."], [])
+
+
 def _signature_problem(answer: Callable, names: Sequence[str], inputs: Sequence[tuple]) -> str | None:
     """Whether ``answer`` accepts every argument tuple the check passes, as the task's signature does."""
     try:
@@ -647,8 +652,7 @@ def check_function(
     # The most basic problem first: a broken rule or a changed argument explains a later error.
     for args, outcome in runs:
         if outcome.tampered:
-            return wrong([f"Wrong: `{name}` replaced {', '.join(outcome.tampered[:3])} while it ran "
-                          f"(restored). A check compares results; it cannot be talked into agreeing."], [])
+            return _tampering(name, outcome)
     for args, outcome in runs:
         if outcome.forbidden:
             rule = next(r for r in forbidden if r.label == outcome.forbidden[0][1])
@@ -797,8 +801,7 @@ def returned_value(answer: Callable[[], Any], name: str) -> tuple[Any, Feedback 
     if outcome.not_written is not None:
         return None, not_written(name, outcome.not_written)
     if outcome.tampered:
-        return None, wrong([f"Wrong: `{name}` replaced {', '.join(outcome.tampered[:3])} while it ran "
-                            f"(restored). A check compares results; it cannot be talked into agreeing."], [])
+        return None, _tampering(name, outcome)
     if outcome.error is not None:
         return None, wrong([f"Wrong: `{name}` {outcome.error}."], [outcome.hint] if outcome.hint else [])
     return outcome.value, None
