@@ -169,7 +169,12 @@ def _check_data(X, Y=None, n_inputs: int | None = None):
     return X, Y
 
 
-def _forward(p, X) -> dict:
+def two_layer_forward(p: dict, X: np.ndarray) -> dict:
+    """The forward pass itself, on checked inputs (taught in chapter 7).
+
+    :func:`forward` checks ``params`` and ``X`` and calls it; :func:`train`
+    checks its inputs once, then calls it at every step.
+    """
     N1 = X @ p["W1"] + p["b1"]  # (m × k): the bias row is added to every row
     H = sigmoid(N1)  # (m × k)
     N2 = H @ p["W2"] + p["b2"]  # (m × 1)
@@ -183,7 +188,7 @@ def forward(params: dict, X: np.ndarray) -> dict:
     Returns the dict {"X", "N1", "H", "N2", "P"}.
     """
     p = check_params(params)
-    return _forward(p, _check_data(X, n_inputs=p["W1"].shape[0]))
+    return two_layer_forward(p, _check_data(X, n_inputs=p["W1"].shape[0]))
 
 
 def predict_proba(params: dict, X: np.ndarray) -> np.ndarray:
@@ -191,8 +196,11 @@ def predict_proba(params: dict, X: np.ndarray) -> np.ndarray:
     return forward(params, X)["P"]
 
 
-def _loss(N2, Y) -> float:
-    # log σ(z) = −log(1 + e^(−z)), log(1 − σ(z)) = −log(1 + e^z): no log(0).
+def cross_entropy(N2: np.ndarray, Y: np.ndarray) -> float:
+    """The loss of :func:`loss` from N2 and Y (m × 1 each), on checked inputs.
+
+    log σ(z) = −log(1 + e^(−z)), log(1 − σ(z)) = −log(1 + e^z): no log 0.
+    """
     return float(np.mean(Y * np.logaddexp(0.0, -N2)
                          + (1 - Y) * np.logaddexp(0.0, N2)))
 
@@ -207,10 +215,14 @@ def loss(params: dict, X: np.ndarray, Y: np.ndarray) -> float:
     """
     p = check_params(params)
     X, Y = _check_data(X, Y, n_inputs=p["W1"].shape[0])
-    return _loss(_forward(p, X)["N2"], Y)
+    return cross_entropy(two_layer_forward(p, X)["N2"], Y)
 
 
-def _backward(p, cache, Y) -> dict:
+def two_layer_backward(p: dict, cache: dict, Y: np.ndarray) -> dict:
+    """The gradients of :func:`backward`, from the forward pass's ``cache``.
+
+    On checked inputs, as :func:`two_layer_forward` (taught in chapter 7).
+    """
     m = Y.shape[0]
     dN2 = (cache["P"] - Y) / m  # (m × 1): BCE after a sigmoid, σ′ cancels
     dW2 = cache["H"].T @ dN2  # (k × m)(m × 1) → (k × 1), chapter 6's Xᵀ·dL/dN
@@ -233,7 +245,7 @@ def backward(params: dict, X: np.ndarray, Y: np.ndarray) -> dict:
     """
     p = check_params(params)
     X, Y = _check_data(X, Y, n_inputs=p["W1"].shape[0])
-    return _backward(p, _forward(p, X), Y)
+    return two_layer_backward(p, two_layer_forward(p, X), Y)
 
 
 def gradient_check(params: dict, X: np.ndarray, Y: np.ndarray,
@@ -315,11 +327,11 @@ def train(seed: int = CHAPTER_SEED, hidden: int = 2, steps: int = CHAPTER_STEPS,
     p = dict(start)
     losses = np.empty(steps + 1)
     for t in range(steps + 1):
-        cache = _forward(p, X)
-        losses[t] = _loss(cache["N2"], Y)
+        cache = two_layer_forward(p, X)
+        losses[t] = cross_entropy(cache["N2"], Y)
         if t == steps:
             break
-        grads = _backward(p, cache, Y)
+        grads = two_layer_backward(p, cache, Y)
         # descent_step's update, inlined: the inputs were checked once, above.
         p = {name: p[name] - learning_rate * grads[name]
              for name in PARAM_NAMES}
@@ -338,7 +350,7 @@ class ManyRuns:
 
 
 def _forward_many(p, X) -> dict:
-    # _forward for s runs side by side, the run on the LAST axis: W1 (n × k × s), W2 (k × s).
+    # two_layer_forward for s runs side by side, the run on the LAST axis: W1 (n × k × s), W2 (k × s).
     N1 = np.tensordot(X, p["W1"], axes=(1, 0)) + p["b1"]  # (m × k × s): X·W1 for every run at once
     H = sigmoid(N1)
     N2 = np.sum(H * p["W2"], axis=1) + p["b2"]  # (m × s): H·W2 + b2
@@ -346,7 +358,7 @@ def _forward_many(p, X) -> dict:
 
 
 def _backward_many(p, cache, Y) -> dict:
-    # _backward for s runs side by side (the same formulas, the run on the last axis).
+    # two_layer_backward for s runs side by side (the same formulas, the run on the last axis).
     dN2 = (cache["P"] - Y) / Y.shape[0]  # (m × s); Y (m × 1) broadcasts over the runs
     dN1 = dN2[:, None, :] * p["W2"] * cache["H"] * (1 - cache["H"])  # (m × k × s): dL/dH ⊙ σ′(N1)
     return {"W1": np.tensordot(cache["X"], dN1, axes=(0, 0)),  # Xᵀ·dL/dN1   (n × k × s)
@@ -391,7 +403,7 @@ def accuracy(params: dict, X: np.ndarray = XOR_INPUTS, Y: np.ndarray = XOR_TARGE
     """Fraction of rows where the decision (1 if P ≥ 0.5 else 0) equals the target, in [0, 1]."""
     p = check_params(params)
     X, Y = _check_data(X, Y, n_inputs=p["W1"].shape[0])
-    decisions = (_forward(p, X)["P"] >= 0.5).astype(float)
+    decisions = (two_layer_forward(p, X)["P"] >= 0.5).astype(float)
     return float(np.mean(decisions == Y))
 
 

@@ -3,7 +3,9 @@
 Each test makes the same plotting call as the chapter and checks the data drawn against an
 independent computation (the network written out with numpy here, not lecture_lib.xor.forward).
 """
+import inspect
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -55,7 +57,7 @@ def test_chapter_makes_the_calls_tested_here():
     assert ("history = train(CHAPTER_SEED, hidden=2, steps=CHAPTER_STEPS,\n"
             "                learning_rate=CHAPTER_LEARNING_RATE)") in code
     assert ("seed: train(seed, hidden=2, steps=CHAPTER_STEPS,\n"
-            "                learning_rate=CHAPTER_LEARNING_RATE)\n    for seed in range(10)") in code
+            "                learning_rate=CHAPTER_LEARNING_RATE)\n    for seed in (0, 5, 6)") in code
     assert "many = train_many(range(1000))" in code
     assert "many_wider = train_many(range(1000), hidden=3)" in code
     for call in ('"hidden 1: OR": hidden_neuron(params_hand, 0)',
@@ -245,13 +247,95 @@ def test_squared_error_and_cross_entropy_output_gradients():
         np.testing.assert_allclose(cross, (p - y) / m, atol=1e-9)
 
 
+def _glued_names() -> set:
+    """The names the stored outputs glue (myst-nb's glue writes them into the output metadata)."""
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    return {output.get("metadata", {}).get("scrapbook", {}).get("name")
+            for cell in cells if cell["cell_type"] == "code" for output in cell.get("outputs", [])} - {None}
+
+
 def test_prose_numbers_come_from_glue():
     """The success rates and seed-6 numbers are glued from the computation, not typed."""
-    text = _markdown()
-    for name in ("rate_2", "rate_3", "solved_10", "solved_100", "like_seed_6", "seed6_n1_0", "seed6_sp_2000",
-                 "seed0_n1_0", "seed0_gap_100", "bce_ratio"):
-        assert f"{{glue:text}}`{name}" in text, name
-        assert f'glue("{name}"' in _notebook_code() or f'glue(f"seed' in _notebook_code(), name
+    text, glued = _markdown(), _glued_names()
+    used = set(re.findall(r"\{glue:text\}`([^`:]+)", text))
+    assert used <= glued, f"glue roles with nothing glued under their name: {sorted(used - glued)}"
+    for name in ("rate_2", "rate_3", "solved_10", "solved_100", "like_seed_6", "failed_1000", "seed6_n1_0",
+                 "seed6_sp_2000", "seed6_grad_end", "seed0_n1_0", "seed0_gap_100", "bce_ratio", "wider6_accuracy"):
+        assert name in used, name
     for stale in ("Nine of the ten runs", "small random weights", "passes through (0, 1) and (1, 1)",
                   "saturation that trapped seed 6"):
         assert stale not in text + _notebook_code(), stale
+
+
+def test_typed_numbers_in_the_prose_are_what_the_code_does():
+    """Numbers the prose states without glue: the defaults it names, and what the networks compute."""
+    assert inspect.signature(xor.best_line).parameters["angles"].default == 360  # "tries 360 directions"
+    assert inspect.signature(xor.gradient_check).parameters["delta"].default == 1e-5  # "Δ = 10⁻⁵"
+    # The hand-set hidden layer moves (0,0) → (0,1), (0,1) and (1,0) → (1,1), (1,1) → (1,0); each hidden
+    # neuron alone is right on 3 of the 4 XOR points.
+    H, _ = _by_hand(hand_set_xor_params(), XOR_INPUTS)
+    np.testing.assert_allclose(H, [[0, 1], [1, 1], [1, 1], [1, 0]], atol=1e-4)
+    assert [int(np.sum((H[:, j] >= 0.5) == XOR_TARGETS.ravel())) for j in range(2)] == [3, 3]
+    # Seed 0's network: hidden 1 is 0 only at (1, 0), hidden 2 is 1 only at (0, 1); a large negative
+    # output weight on h₁ and a large positive one on h₂.
+    learned = train(CHAPTER_SEED).params
+    H, _ = _by_hand(learned, XOR_INPUTS)
+    assert (H >= 0.5).astype(int).T.tolist() == [[1, 1, 0, 1], [0, 1, 0, 0]]
+    assert learned["W2"][0, 0] < -5 and learned["W2"][1, 0] > 5
+    assert xor.accuracy(train(6).params) == 0.5  # "seed 6 ... with 50% accuracy"
+
+
+# --------------------------------------------------------------------------- one sitting per Part
+
+#: The most main-line words (whitespace-separated tokens of the markdown source, outside the
+#: "Optional:" boxes) each Part may have: Part 1 with the chapter's introduction, Part 2 up to the
+#: exercises (the exercises and the summary are not counted). And the most cells of the chapter.
+MAIN_LINE_WORDS = {"Part 1": 1100, "Part 2": 1300}
+MAX_CELLS = 55
+OPTIONAL_BOX = re.compile(r"^```\{admonition\} Optional:.*?^```[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def main_line_words(cells) -> dict:
+    """Words of the main line per Part: markdown outside "Optional:" boxes, before the exercises."""
+    words, part = {"Part 1": 0, "Part 2": 0}, "Part 1"
+    for cell in cells:
+        text = "".join(cell["source"])
+        if cell["cell_type"] != "markdown":
+            continue
+        if text.lstrip().startswith("# Part 2"):
+            part = "Part 2"
+        if text.lstrip().startswith(("## Exercises", "## Summary")):
+            break
+        words[part] += len(OPTIONAL_BOX.sub("", text).split())
+    return words
+
+
+def test_each_part_reads_in_one_sitting():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    words = main_line_words(cells)
+    for part, limit in MAIN_LINE_WORDS.items():
+        assert words[part] <= limit, (f"{part} has {words[part]} main-line words, more than {limit}: cut words, "
+                                      "or move depth into an 'Optional:' dropdown box")
+    assert len(cells) <= MAX_CELLS, f"the chapter has {len(cells)} cells, more than {MAX_CELLS}"
+
+
+def test_word_count_leaves_out_only_optional_boxes_and_exercises():
+    def md(text):
+        return {"cell_type": "markdown", "source": [text]}
+
+    box = "```{admonition} Optional: depth\n:class: dropdown\nfive words in the box\n```"
+    note = "```{admonition} A note\nthree more words\n```"
+    cells = [md("# Title one"), md("# Part 2\n\ntwo words\n\n" + box), md(note),
+             {"cell_type": "code", "source": ["many code words here"]}, md("## Exercises\n\nnot counted")]
+    assert main_line_words(cells) == {"Part 1": 3, "Part 2": 5 + 7}  # "# Part 2 two words" and the note
+
+
+def test_optional_depth_stays_in_the_chapter():
+    """What moved into the optional boxes is still there, executed and checked."""
+    text, code = _markdown(), _notebook_code()
+    for title in ("why not the mean squared error?", "why the loss first sits near log 2",
+                  "how seed 6 walked into the trap, step by step"):
+        assert f"```{{admonition}} Optional: {title}\n:class: dropdown" in text, title
+    # The squared error's gradient (2/m)(p − y)p(1 − p) is checked against central differences.
+    assert '"squared error": 2 / m * (p - y) * p * (1 - p)' in code
+    assert "numeric = numerical_gradient(loss_of_n, n)" in code and "assert difference < 1e-9" in code

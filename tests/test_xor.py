@@ -96,7 +96,7 @@ def test_gradient_check_every_weight_and_bias(seed, hidden, m, n):
 
 def test_gradient_check_catches_a_wrong_backward(monkeypatch):
     """The check is not circular: a backward pass with σ′ left out fails it."""
-    real = xor._backward
+    real = xor.two_layer_backward
 
     def without_sigma_prime(p, cache, Y):
         grads = real(p, cache, Y)
@@ -104,7 +104,7 @@ def test_gradient_check_catches_a_wrong_backward(monkeypatch):
         grads["W1"] = cache["X"].T @ dN1
         return grads
 
-    monkeypatch.setattr(xor, "_backward", without_sigma_prime)
+    monkeypatch.setattr(xor, "two_layer_backward", without_sigma_prime)
     differences = xor.gradient_check(xor.init_params(1), XOR_INPUTS, XOR_TARGETS)
     assert differences["W1"] > 1e-3
 
