@@ -200,6 +200,7 @@ def cross_entropy(N2: np.ndarray, Y: np.ndarray) -> float:
     """The loss of :func:`loss` from N2 and Y (m × 1 each), on checked inputs.
 
     log σ(z) = −log(1 + e^(−z)), log(1 − σ(z)) = −log(1 + e^z): no log 0.
+    Taught in chapter 7.
     """
     return float(np.mean(Y * np.logaddexp(0.0, -N2)
                          + (1 - Y) * np.logaddexp(0.0, N2)))
