@@ -49,17 +49,58 @@ or "Wrong" — and what is wrong.
 """
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def dependency_closure(names=PACKAGES) -> list[str]:
+    """``names`` and everything they need on this platform, as installed here (canonical names).
+
+    Read from the installed packages' metadata (``Requires-Dist``), with environment markers
+    evaluated for this machine, and extras followed where a requirement asks for them: what
+    pip installs for ``names``.
+    """
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    seen, todo = set(), [(_canonical(name), "") for name in names]
+    while todo:
+        name, extra = todo.pop(0)
+        if (name, extra) in seen:
+            continue
+        seen.add((name, extra))
+        try:
+            requires = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            raise ValueError(f"{name} is needed by the student kit but not installed: run `make` first") from None
+        for text in requires:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": extra}):
+                wanted = _canonical(requirement.name)
+                todo += [(wanted, "")] + [(wanted, _canonical(e)) for e in requirement.extras]
+    return sorted({name for name, _ in seen})
+
+
 def pinned_requirements(root: Path = ROOT) -> str:
-    """The project's own pins of the packages the notebooks need."""
+    """The project's own pins of what the notebooks need, and of everything that needs.
+
+    The whole closure is pinned, not only ``PACKAGES``: a kit unzipped next year installs the
+    versions the course was tested with, not whatever their dependencies have become.
+    """
     pins = {}
     for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines():
         match = re.match(r"([A-Za-z0-9_.-]+)==(\S+)", line.strip())
         if match:
-            pins[match.group(1).lower()] = line.strip()
-    missing = [name for name in PACKAGES if name not in pins]
+            pins[_canonical(match.group(1))] = f"{match.group(1)}=={match.group(2)}"
+    wanted = [_canonical(name) for name in PACKAGES]
+    others = sorted(set(dependency_closure()) - set(wanted))
+    missing = [name for name in wanted + others if name not in pins]
     if missing:
         raise ValueError(f"requirements.txt pins no version of {', '.join(missing)}")
-    return "\n".join(pins[name] for name in PACKAGES) + "\n"
+    return ("# What the notebooks import, and JupyterLab:\n" + "".join(pins[n] + "\n" for n in wanted)
+            + "# What those need, at the versions the course was tested with:\n"
+            + "".join(pins[n] + "\n" for n in others))
 
 
 def _inputs(root: Path) -> list[Path]:
