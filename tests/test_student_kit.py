@@ -64,10 +64,9 @@ def test_the_kit_pins_what_the_notebooks_need_and_everything_that_needs(kit):
     assert all(project[name] == version for name, version in pins.items()), "the kit's pins are the course's"
 
 
-def test_the_same_inputs_give_the_same_kit(tmp_path):
-    first, _ = student_kit.build(ROOT, tmp_path / "a.zip")
-    second, _ = student_kit.build(ROOT, tmp_path / "b.zip")
-    assert first.read_bytes() == second.read_bytes()
+def test_the_same_inputs_give_the_same_kit(kit, tmp_path):
+    again, _ = student_kit.build(ROOT, tmp_path / "again.zip")
+    assert again.read_bytes() == (kit.parent / "student-kit.zip").read_bytes()
 
 
 def _clean_environment(**extra) -> dict:
@@ -114,14 +113,14 @@ def test_an_environment_from_the_kit_alone_runs_a_student_notebook(kit, tmp_path
     frozen = _run([python, "-m", "pip", "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools"]).stdout
     installed = {student_kit._canonical(re.split(r"==| @ ", line)[0]) for line in frozen.splitlines()}
     assert installed == set(_pins(kit)) | {"lecture-lib"}, installed ^ (set(_pins(kit)) | {"lecture-lib"})
-    notebook = kit / "notebooks" / "02_derivatives.ipynb"
+    notebook = kit / "notebooks" / "06_matrix_graph.ipynb"  # two exercises, one of the quickest chapters
     _run([env_dir / "bin" / "jupyter", "nbconvert", "--to", "notebook", "--execute",
           "--output", "executed.ipynb", "--output-dir", tmp_path, notebook], cwd=kit / "notebooks")
     executed = json.loads((tmp_path / "executed.ipynb").read_text(encoding="utf-8"))
     checks = ["".join(o["data"]["text/plain"]) for c in executed["cells"] if c["cell_type"] == "code"
               and "check(" in "".join(c["source"]) and "def " not in "".join(c["source"])
               for o in c["outputs"] if o.get("output_type") == "execute_result"]
-    assert len(checks) == 3 and all(text.startswith("Not yet written") for text in checks), checks
+    assert len(checks) == 2 and all(text.startswith("Not yet written") for text in checks), checks
     # the kit's lecture_lib is the installed wheel, not this repository's
     where = _run([python, "-c", "import lecture_lib; print(lecture_lib.__file__)"], cwd=tmp_path)
     assert str(env_dir) in where.stdout, where.stdout
