@@ -22,9 +22,10 @@ $(NODE_STAMP): package.json package-lock.json
 book: $(STAMP) $(NODE_STAMP)  ## execute the notebooks (cached, in parallel) and build _build/html strictly
 	$(PY) -m course_tools.build_book
 
-# `make test CHAPTER=02`: only that chapter's tests (nbval, both editions, determinism, figures, exercises).
+# `make test CHAPTER=02`: only that chapter's tests (nbval, both editions, determinism, figures, exercises),
+# in one process (-n 0): a second worker would only repeat the start-up while the chapter executes.
 test: $(STAMP) $(NODE_STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
-	$(PY) -m pytest $(if $(CHAPTER),--chapter $(CHAPTER))
+	$(PY) -m pytest $(if $(CHAPTER),--chapter $(CHAPTER) -n 0)
 
 lab: $(STAMP)  ## JupyterLab on the chapters (the instructor edition, with the solutions)
 	$(VENV)/bin/jupyter lab chapters

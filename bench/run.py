@@ -262,7 +262,7 @@ def main(argv=None) -> int:
             # An instructor edits one chapter, then runs `make test CHAPTER=NN`.
             edit_notebook(chapter, 100 + i)
             chapter_times.append(test_command(project, f"test command, --chapter {args.chapter} edited {i + 1}",
-                                              ipython, ("--chapter", args.chapter)))
+                                              ipython, ("--chapter", args.chapter, "-n", "0")))
             if not args.no_fresh_clone:
                 # As on a fresh clone: no _build at all (no cache, no book, no remembered durations).
                 shutil.rmtree(project / "_build", ignore_errors=True)

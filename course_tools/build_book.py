@@ -330,6 +330,13 @@ def _load_state(root: Path) -> dict:
         return {}
 
 
+def is_up_to_date(root: Path = ROOT) -> bool:
+    """True if a build now would have nothing to do (the check at the start of :func:`build`)."""
+    state = _load_state(root)
+    return bool(state.get("ok") and state.get("fingerprint") == inputs_fingerprint(root)
+                and (root / BUILD_DIR / "html" / "index.html").is_file())
+
+
 def _save_state(root: Path, state: dict) -> None:
     path = root / STATE_FILE
     path.parent.mkdir(parents=True, exist_ok=True)

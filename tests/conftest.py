@@ -78,11 +78,11 @@ def built_book(notebook_runs_plugin) -> Path:
 #
 # pytest-xdist (--dist loadscope, --no-loadscope-reorder) hands out scopes (a module, a
 # class, a notebook) in collection order, so the order decides how well the two workers
-# are kept busy. Longest first, except that of the scopes that need the built book only
-# one starts early (it builds the book while the other worker runs notebooks); the rest
-# run at the end, when the book is ready, instead of waiting on the build lock. Durations
-# of the previous run (_build/.test_durations.json) rank the scopes; without them,
-# notebooks rank by file size.
+# are kept busy. Longest first. If the book must be built first, of the scopes that need
+# it only one starts early (it builds the book while the other worker runs notebooks); the
+# rest run at the end, when the book is ready, instead of waiting on the build lock; after
+# `make book` nothing waits and every scope is simply ranked. Durations of the previous run
+# (_build/.test_durations.json) rank the scopes; without them, notebooks rank by file size.
 
 DURATIONS = ROOT / build_book.BUILD_DIR / ".test_durations.json"
 _BOOK_FIXTURES = {"built_book"}
@@ -112,6 +112,9 @@ def pytest_collection_modifyitems(session, config, items):
     def cost(scope):
         return history.get(scope, _guess_seconds(scope, len(scopes[scope])))
 
+    if build_book.is_up_to_date(ROOT):
+        items[:] = [item for scope in sorted(scopes, key=cost, reverse=True) for item in scopes[scope]]
+        return
     needs_book = [s for s in scopes if any(_BOOK_FIXTURES & set(getattr(i, "fixturenames", ())) for i in scopes[s])]
     first = max(needs_book, key=lambda s: (len(scopes[s]), cost(s)), default=None)
     middle = sorted((s for s in scopes if s not in needs_book), key=cost, reverse=True)
