@@ -15,8 +15,10 @@ bench/results.json (--out to change), as medians over the runs:
   to lecture_lib/functions.py): each is `python -m course_tools.build_book`, like `make book`;
 - the test command (`python -m pytest`, like `make test`), from an empty _build (fresh
   clone) and right after a cold build (`make book` then `make test`), as a ratio to that
-  cold build; with each, the notebook executions it made (kernels started, counted by an
-  IPython startup file in a private IPYTHONDIR) and its ten slowest tests (--durations);
+  cold build; with each, the executions of the course's notebooks it made (kernels started in
+  chapters/ or _build/student/, counted by an IPython startup file in a private IPYTHONDIR; the
+  kernels of the tests' own material, graded submissions, nbgrader's course, the student kit,
+  are reported beside them) and its ten slowest tests (--durations);
 - the one-chapter test command (`make test CHAPTER=02`, --chapter to choose) right after
   that chapter was edited (a comment appended to one of its code cells);
 - `import lecture_lib`: the package's own share of `python -X importtime` (its modules'
@@ -130,7 +132,10 @@ def test_command(project: Path, label: str, ipython: Path, args: tuple = ()) -> 
     folders = {folder: kernels.count(folder) for folder in sorted(set(kernels))}
     where = {str(Path(f).relative_to(project)) if Path(f).is_relative_to(project) else f: n for f, n in folders.items()}
     print(f"  {label:<32} {seconds:6.1f} s  exit {process.returncode}  {summary}", flush=True)
-    print(f"  {'':<32} notebook executions (kernels started): {len(kernels)} "
+    # The course's own notebooks run from chapters/ (instructor) or _build/student/ (student edition);
+    # every other kernel is a test's own material: graded submissions, the nbgrader course, the kit...
+    own = sum(n for f, n in where.items() if f in ("chapters", str(Path("_build") / "student")))
+    print(f"  {'':<32} kernels started: {len(kernels)}, of which executions of the course's notebooks: {own}; "
           + ", ".join(f"{n} in {f}/" for f, n in where.items()), flush=True)
     failed = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
     try:  # where the time went: wall seconds per xdist scope, recorded by tests/conftest.py
@@ -140,7 +145,7 @@ def test_command(project: Path, label: str, ipython: Path, args: tuple = ()) -> 
     slowest = dict(sorted(scopes.items(), key=lambda kv: -kv[1])[:15])
     reported = next((line for line in lines if line.startswith("notebook executions:")), "")
     return {"seconds": seconds, "exit": process.returncode, "summary": summary, "failed": failed[:50],
-            "notebook_executions": len(kernels), "kernels_by_folder": where, "executions_reported": reported,
+            "notebook_executions": own, "kernels_started": len(kernels), "kernels_by_folder": where, "executions_reported": reported,
             "slowest_tests": slowest_tests(lines), "slowest_scopes": slowest}
 
 

@@ -49,6 +49,16 @@ _EXERCISE_HEADING = re.compile(r"###\s+Exercise\s+(\d+)\.(\d+)")
 
 # Statements kept from a student's exercise cell; everything else is dropped.
 _KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
+# Submissions are prepared in threads, and CPython 3.11's ast.parse keeps its recursion count
+# per interpreter, not per thread: two parses at once can fail with "SystemError: AST
+# constructor recursion depth mismatch" (CPython gh-106905; it failed a grading test here).
+# One parse at a time.
+_AST_LOCK = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    with _AST_LOCK:
+        return ast.parse(source)
 
 
 @dataclass
@@ -111,7 +121,7 @@ def _protected_names(chapter_imports: str) -> set[str]:
     import lecture_lib.exercises as checks
 
     names = set(dir(lecture_lib)) | set(checks.__all__) | {"check", "results", "np", "plt"}
-    for node in ast.parse(chapter_imports).body:
+    for node in _parse(chapter_imports).body:
         for alias in getattr(node, "names", []):
             names.add((alias.asname or alias.name).split(".")[0])
     return names
@@ -126,7 +136,7 @@ def student_cell(notebook: dict, function: str, protected: set[str]) -> tuple[st
         if not re.search(rf"^def\s+{re.escape(function)}\s*\(", source, re.MULTILINE):
             continue
         try:
-            tree = ast.parse(source)
+            tree = _parse(source)
         except SyntaxError as exc:
             return f"raise SyntaxError({f'the cell defining {function} has a syntax error: {exc.msg} (line {exc.lineno})'!r})", []
         kept, dropped = [], []
@@ -149,7 +159,7 @@ def chapter_imports(chapter: int, root: Path = ROOT) -> str:
             continue
         source = _text(cell)
         try:
-            tree = ast.parse(source)
+            tree = _parse(source)
         except SyntaxError:
             continue
         lines += [ast.get_source_segment(source, n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
