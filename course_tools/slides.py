@@ -404,18 +404,24 @@ async () => {
 }
 """
 
-# Every slide in turn, measured in the deck's own pixels (1280 x 720 before reveal scales it),
-# with its fragments' space (hidden fragments keep it); each animation on it is played.
+# Defines courseMeasure(): the slide on screen, measured once in the deck's own pixels (1280 x 720
+# before reveal scales it) after its math is typeset again on arrival (as the template does),
+# with its fragments' space (hidden fragments keep it); each animation on it is played. Each
+# slide is recorded in courseVisited (in the order reached) and courseReport.
 _MEASURE_JS = """
-async () => {
-  const {width, height} = Reveal.getConfig(), report = [];
+() => {
+  const {width, height} = Reveal.getConfig(), slides = Reveal.getSlides();
+  window.courseVisited = [];
+  window.courseReport = [];
   const name = el => (el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
       ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' +
       (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
   const pause = ms => new Promise(done => setTimeout(done, ms));
-  for (const slide of Reveal.getSlides()) {
-    const {h, v} = Reveal.getIndices(slide), found = [], played = [];
-    Reveal.slide(h, v);
+  window.courseMeasure = async () => {
+    const {h, v} = Reveal.getIndices(), key = `#/${h}/${v}`;
+    if (courseVisited.includes(key)) return;
+    courseVisited.push(key);
+    const slide = Reveal.getCurrentSlide(), found = [], played = [];
     await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
     if (slide.scrollHeight > height + 1)
       found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
@@ -436,24 +442,9 @@ async () => {
       animation.querySelector('button[onclick$=".pause_animation()"]').click();
     }
     const heading = slide.querySelector('h1, h2, h3, h4');
-    report.push({slide: `#/${h}/${v}`, title: heading ? heading.textContent.replace('¶', '').trim() : '',
-                 problems: found, played});
-  }
-  Reveal.slide(0, 0);
-  return report;
-}
-"""
-
-# Record every slide reveal shows from now on (for the keyboard walk).
-_RECORD_JS = """
-() => {
-  window.courseVisited = [];
-  const note = () => {
-    const {h, v} = Reveal.getIndices(), key = `#/${h}/${v}`;
-    if (!courseVisited.includes(key)) courseVisited.push(key);
+    courseReport.push({number: slides.indexOf(slide) + 1, slide: key,
+                       title: heading ? heading.textContent.replace('¶', '').trim() : '', problems: found, played});
   };
-  note();
-  Reveal.on('slidechanged', note);
 }
 """
 
@@ -492,19 +483,21 @@ def _serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _measure(page, visit: DeckVisit) -> None:
-    for number, here in enumerate(page.evaluate(_MEASURE_JS), start=1):
-        if here["problems"]:
-            visit.overflows[f"{number} ({here['slide']}) {here['title']}".strip()] = here["problems"]
-        visit.animations_played += here["played"]
-
-
 def _walk(page, visit: DeckVisit) -> None:
-    """Press Space as often as there are slides and fragments; record what it reached."""
-    page.evaluate(_RECORD_JS)
+    """Press Space as often as there are slides and fragments, measuring each slide it reaches.
+
+    One pass, as a presenter gives the talk: each slide is measured on arrival (see _MEASURE_JS).
+    """
+    page.evaluate(_MEASURE_JS)
     page.locator(".reveal").focus()
+    page.evaluate("courseMeasure()")
     for _ in range(visit.slides + visit.fragments):
         page.keyboard.press("Space")
+        page.evaluate("courseMeasure()")
+    for here in sorted(page.evaluate("courseReport"), key=lambda r: r["number"]):
+        if here["problems"]:
+            visit.overflows[f"{here['number']} ({here['slide']}) {here['title']}".strip()] = here["problems"]
+        visit.animations_played += here["played"]
     visit.visited = page.evaluate("courseVisited")
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
 
@@ -534,7 +527,6 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
         visit.slides, visit.fragments, visit.animations = seen["slides"], seen["fragments"], seen["animations"]
         visit.broken_images = seen["brokenImages"]
         visit.math = {k: seen[k] for k in ("mathScripts", "mathRendered", "mathErrors", "rawTex")}
-        _measure(page, visit)
         _walk(page, visit)
     finally:
         context.close()
