@@ -134,6 +134,14 @@ def lecture_lib_hash(root: Path) -> str:
     return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
 
 
+def extensions_hash(root: Path) -> str:
+    """The course's own Sphinx extensions and theme files (course_tools/): Sphinx does not know
+    that a page depends on them, so a change to them has every page re-read (``--all``)."""
+    tools = root / "course_tools"
+    files = sorted(p for p in tools.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
+
+
 def environment_hash(root: Path) -> str:
     files = [root / "requirements.txt"]
     return _hash_files((p, p.name) for p in files if p.is_file())
@@ -466,7 +474,8 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
             f"Open file://{result.html / 'index.html'}")
         return result
 
-    fresh = fresh or not state.get("ok", False)
+    extensions = extensions_hash(root)
+    fresh = fresh or not state.get("ok", False) or state.get("extensions") != extensions
     _prepare(root, result, state, say, jobs)
     if not result.ok:
         _save_state(root, state)
@@ -491,7 +500,7 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
     if say.capture:
         say.lines.append(process.stdout)
     result.returncode = process.returncode or (0 if slides_ok else 1)
-    state.update(ok=process.returncode == 0, fingerprint=fingerprint if result.ok else None)
+    state.update(ok=process.returncode == 0, fingerprint=fingerprint if result.ok else None, extensions=extensions)
     _save_state(root, state)
     result.stages["total"] = time.perf_counter() - started
     if result.ok:

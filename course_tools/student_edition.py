@@ -47,6 +47,7 @@ import copy
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -281,10 +282,15 @@ DOWNLOAD_NOTE = (
     "**Do the exercises yourself:** download the student edition of this chapter, "
     "{{download}}`{name} </{folder}/{name}>`, the same notebook with the solutions removed. "
     "Open it in JupyterLab, complete each exercise and run the check cell after it. "
-    "No copy of the course yet? The {{download}}`student kit </_build/student-kit.zip>` holds every "
+    "No copy of the course yet? The "
+    '<a class="reference download internal" href="../{kit}" download>student kit</a> holds every '
     "chapter's student edition, the course library `lecture_lib` and one setup step (its README).\n"
     "```\n"
 )
+# The kit is linked by hand and copied into the book when it is built (_copy_kit), not through
+# Sphinx's {download}: that would make it a dependency of every chapter page, and any change to
+# one chapter (which rebuilds the kit) would make Sphinx re-read them all.
+KIT_IN_BOOK = "student-kit.zip"
 
 
 def build_for_book(root: Path = ROOT, folder: Path = DEFAULT_OUT) -> dict[Path, bool]:
@@ -301,7 +307,8 @@ def add_download_note(notebook_json: str, name: str, folder: str = DEFAULT_OUT.a
     cells = notebook.get("cells", [])
     if not any(c.get("cell_type") == "code" and has_solution(_source_text(c)) for c in cells):
         return notebook_json
-    note = {"cell_type": "markdown", "metadata": {}, "source": DOWNLOAD_NOTE.format(name=name, folder=folder)}
+    note = {"cell_type": "markdown", "metadata": {},
+            "source": DOWNLOAD_NOTE.format(name=name, folder=folder, kit=KIT_IN_BOOK)}
     if notebook.get("nbformat", 4) >= 4 and notebook.get("nbformat_minor", 0) >= 5:
         note["id"] = "student-edition-download"
     cells.insert(1 if cells else 0, note)
@@ -321,10 +328,18 @@ def _on_source_read(app, docname: str, source: list) -> None:
         source[0] = add_download_note(source[0], path.name)
 
 
+def _copy_kit(app, exception) -> None:
+    from course_tools import student_kit
+
+    if exception is None and app.builder.format == "html":
+        shutil.copyfile(Path(app.srcdir) / student_kit.KIT, Path(app.outdir) / KIT_IN_BOOK)
+
+
 def setup(app):
     """Sphinx extension: generate the student editions and link each chapter page to its own."""
     app.connect("builder-inited", _on_builder_inited)
     app.connect("source-read", _on_source_read)
+    app.connect("build-finished", _copy_kit)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

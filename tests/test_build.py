@@ -124,3 +124,16 @@ class TestIncrementalBuild:
         assert "Other, retitled" in _page(project, OTHER)
         state = json.loads((project / "_build" / ".build_state.json").read_text())
         assert state["ok"] is False and state["fingerprint"] is None
+
+    def test_an_edited_extension_has_every_page_read_again(self, build_book_module, project):
+        intro = project / "intro.md"
+        intro.write_text(intro.read_text().replace("\nSee {doc}`chapters/does_not_exist`.\n", ""))
+        self.build(build_book_module, project)  # mended (every page read again: the last build failed)
+        intro.write_text(intro.read_text() + "\nOne more line.\n")
+        assert "re-reading every page" not in self.build(build_book_module, project).log
+        extension = project / "course_tools" / "book_html.py"
+        extension.write_text(extension.read_text() + "\n# edited\n")
+        # Sphinx does not know that pages depend on the course's own extensions: the build tells it.
+        result = self.build(build_book_module, project)
+        assert result.executed == [], "an extension is not an input of any notebook's execution"
+        assert "re-reading every page" in result.log
