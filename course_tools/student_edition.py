@@ -50,6 +50,7 @@ import re
 import shutil
 import sys
 import tempfile
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -134,7 +135,22 @@ def _scaffold(lines: list[str], begin: int, end: int) -> list[str]:
         function = _enclosing_function(lines, begin, indent)
         hint = f"complete `{function}`" if function else "write the code of this exercise"
         hint += " (see the exercise text above)"
-    return [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError({_python_string(hint)})"]
+    return [f"{indent}# YOUR CODE HERE", *_raise_lines(indent, hint)]
+
+
+MAX_LINE = 80  # the book's code column (tests/test_line_lengths.py)
+
+
+def _raise_lines(indent: str, hint: str) -> list[str]:
+    """``raise NotImplementedError(hint)``: on one line if it fits in MAX_LINE, else the hint on lines of its own."""
+    line = f"{indent}raise NotImplementedError({_python_string(hint)})"
+    inner = indent + " " * 4
+    chunks = textwrap.wrap(hint, width=MAX_LINE - len(inner) - 3, break_long_words=False, break_on_hyphens=False)
+    chunks = [chunk + " " for chunk in chunks[:-1]] + chunks[-1:]
+    if len(line) <= MAX_LINE or not chunks or "".join(chunks) != hint:
+        return [line]
+    return ([f"{indent}raise NotImplementedError("] + [inner + _python_string(chunk) for chunk in chunks]
+            + [f"{indent})"])
 
 
 def has_solution(source: str) -> bool:

@@ -11,6 +11,7 @@ import pytest
 from course_tools.student_edition import (
     MarkerError,
     add_download_note,
+    chapter_notebooks,
     generate,
     main,
     scaffold_source,
@@ -83,7 +84,9 @@ def test_scaffold_deeper_indentation_and_generic_hint_names_the_function():
         "        if x is None:\n"
         "            return 0\n"
         "        # YOUR CODE HERE\n"
-        '        raise NotImplementedError("complete `forward` (see the exercise text above)")\n'
+        "        raise NotImplementedError(\n"  # on one line it would be 84 characters
+        '            "complete `forward` (see the exercise text above)"\n'
+        "        )\n"
         "\n"
         "print('after')\n"
     )
@@ -114,6 +117,30 @@ def test_scaffold_tabs_two_regions_and_quotes_in_the_hint():
     exec(compile(result, "<scaffold>", "exec"), namespace)
     with pytest.raises(NotImplementedError, match="use \"x\" twice, it's easy"):
         namespace["f"](1)
+
+
+def test_a_long_hint_is_split_over_lines_that_fit_the_column():
+    hint = ("one hidden neuron for 'both are 1', one for 'both are 0', then an output neuron that "
+            "answers 1 when either of them does")
+    source = f"def f(x):\n    ### BEGIN SOLUTION\n    # HINT: {hint}\n    return x\n    ### END SOLUTION"
+    result = scaffold_source(source)
+    assert len(result.splitlines()) > 4 and all(len(line) <= 80 for line in result.splitlines()), result
+    namespace = {}
+    exec(compile(result, "<scaffold>", "exec"), namespace)
+    with pytest.raises(NotImplementedError) as raised:
+        namespace["f"](1)
+    assert str(raised.value) == hint  # the very hint, not a reflowed one
+
+
+def test_the_student_editions_fit_the_column(tmp_path):
+    """No scaffold line of any chapter's student edition is wider than the book's code column."""
+    written = generate(chapter_notebooks(ROOT), tmp_path)
+    for path in written:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        for cell in (c for c in notebook["cells"] if c["cell_type"] == "code"):
+            for line in "".join(cell["source"]).splitlines():
+                if "NotImplementedError" in line or line.strip().startswith(('"', "'")):
+                    assert len(line) <= 80, f"{path.name}: {line!r}"
 
 
 def test_empty_hint_falls_back_to_the_generic_one():
