@@ -135,8 +135,8 @@ def lecture_lib_hash(root: Path) -> str:
 
 
 def extensions_hash(root: Path) -> str:
-    """The course's own Sphinx extensions and theme files (course_tools/): Sphinx does not know
-    that a page depends on them, so a change to them has every page re-read (``--all``)."""
+    """The course's machinery (course_tools/), its Sphinx extensions and theme files among it:
+    Sphinx does not know that a page depends on them, so a change has every page re-read (``--all``)."""
     tools = root / "course_tools"
     files = sorted(p for p in tools.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
@@ -338,11 +338,14 @@ def _load_state(root: Path) -> dict:
         return {}
 
 
+def _nothing_to_do(root: Path, state: dict, fingerprint: str) -> bool:
+    return bool(state.get("ok") and state.get("fingerprint") == fingerprint
+                and (root / BUILD_DIR / "html" / "index.html").is_file())
+
+
 def is_up_to_date(root: Path = ROOT) -> bool:
     """True if a build now would have nothing to do (the check at the start of :func:`build`)."""
-    state = _load_state(root)
-    return bool(state.get("ok") and state.get("fingerprint") == inputs_fingerprint(root)
-                and (root / BUILD_DIR / "html" / "index.html").is_file())
+    return _nothing_to_do(root, _load_state(root), inputs_fingerprint(root))
 
 
 def _save_state(root: Path, state: dict) -> None:
@@ -467,8 +470,7 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
     state = _load_state(root)
     fingerprint = inputs_fingerprint(root)
     result.stages["check"] = time.perf_counter() - started
-    if (not force and not fresh and state.get("ok") and state.get("fingerprint") == fingerprint
-            and (result.html / "index.html").is_file()):
+    if not force and not fresh and _nothing_to_do(root, state, fingerprint):
         result.up_to_date = True
         say("inputs unchanged since the last successful build: nothing to do. "
             f"Open file://{result.html / 'index.html'}")
