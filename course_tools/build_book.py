@@ -368,10 +368,15 @@ def _student_edition(root: Path, say) -> None:
 _SKIP_SLOW_IMPORTS = "import sys; sys.modules['rfc3987_syntax'] = None; "
 
 
+def without_slow_imports(module: str) -> list[str]:
+    """The command that runs ``module``'s ``main()`` (a console script) without the slow import."""
+    return [sys.executable, "-c", _SKIP_SLOW_IMPORTS + f"from {module} import main; sys.exit(main())"]
+
+
 def jupyter_book_command(fresh: bool) -> list[str]:
     """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import."""
-    start = _SKIP_SLOW_IMPORTS + "from jupyter_book.cli.main import main; sys.exit(main())"
-    return [sys.executable, "-c", start, "build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."]
+    return (without_slow_imports("jupyter_book.cli.main") + ["build", "-W", "-n", "--keep-going"]
+            + (["--all"] if fresh else []) + ["."])
 
 
 class _Log:

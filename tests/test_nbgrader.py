@@ -46,9 +46,8 @@ def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     env.pop("NBGRADER_EXECUTION", None)
     # `nbgrader ARGS`, started without the 3 s import that nothing here uses (build_book's note).
-    start = build_book._SKIP_SLOW_IMPORTS + "from nbgrader.apps.nbgraderapp import main; sys.exit(main())"
-    result = subprocess.run([sys.executable, "-c", start, *args], cwd=course, env=env, capture_output=True,
-                            text=True, timeout=600)
+    command = build_book.without_slow_imports("nbgrader.apps.nbgraderapp") + list(args)
+    result = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result
 

@@ -69,12 +69,12 @@ def test_the_same_inputs_give_the_same_kit(kit, tmp_path):
     assert again.read_bytes() == (kit.parent / "student-kit.zip").read_bytes()
 
 
-def _clean_environment(**extra) -> dict:
+def _clean_environment() -> dict:
     """A student's environment: no PYTHONPATH or virtualenv of this project leaking in."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
                                   if not p.startswith(str(ROOT)))
-    return {**env, **extra}
+    return env
 
 
 def _run(command, **kwargs) -> subprocess.CompletedProcess:
