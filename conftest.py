@@ -17,6 +17,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent
+# pytest caches each test module as rewritten for its assertions (in __pycache__/, ignored by
+# git) unless bytecode writing is off, as PYTHONDONTWRITEBYTECODE turns it off on some machines:
+# then every pytest process rewrites some 40 modules again, about 3 s before the first test.
+# Only this process and its workers are affected, not the kernels or builds they start.
+sys.dont_write_bytecode = False
 sys.path.insert(0, str(ROOT / "tests"))
 import notebook_runs  # noqa: E402
 
