@@ -6,8 +6,12 @@ A notebook handed out alone cannot run: it imports ``lecture_lib``, which lives 
 repository. The kit holds the student edition of every chapter (``notebooks/``), a wheel
 of ``lecture_lib`` built from this tree, a ``requirements.txt`` with the pinned versions
 of what the notebooks import (from the project's own requirements.txt) and a README with
-the one setup step. The book links it from every chapter page. It is rebuilt only when
-``lecture_lib``, the project metadata or a student notebook changed.
+the one setup step. The book links it from every chapter page.
+
+Nothing is redone that did not change: the wheel is kept in ``_build/student-kit-wheel/`` with
+a hash of everything it is built from (the packaged folders, ``pyproject.toml``, Python's and
+setuptools' versions) and rebuilt only when that hash differs; the zip is rewritten only when
+its bytes would differ (a student notebook, the pins, the README or the wheel changed).
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ KIT = Path("_build") / "student-kit.zip"
 STUDENT_DIR = Path("_build") / "student"
 # What a student's notebooks import, and JupyterLab to open them.
 PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab")
+# What the wheel packages (pyproject.toml's packages.find), besides pyproject.toml itself.
+WHEEL_PACKAGES = ("lecture_lib", "course_tools")
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries get one date, so the same inputs give the same bytes
 
 README = """# Neural Networks from First Principles — Lecture 1: student kit
@@ -103,14 +109,20 @@ def pinned_requirements(root: Path = ROOT) -> str:
             + "".join(pins[n] + "\n" for n in others))
 
 
-def _inputs(root: Path) -> list[Path]:
-    files = sorted((root / "lecture_lib").rglob("*.py")) + [root / "pyproject.toml", root / "requirements.txt"]
-    return files + sorted((root / STUDENT_DIR).glob("*.ipynb"))
+def _wheel_sources(root: Path) -> list[Path]:
+    """Every file the wheel is built from: what ``build_wheel`` copies, and all its key hashes."""
+    files = [root / "pyproject.toml"]
+    for package in WHEEL_PACKAGES:
+        files += sorted(p for p in (root / package).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return files
 
 
-def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in _inputs(root):
+def wheel_key(root: Path) -> str:
+    """A hash of the wheel's inputs: its sources and the Python and setuptools that build it."""
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{sys.version}\0setuptools {metadata.version('setuptools')}\0".encode())
+    for path in _wheel_sources(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -121,10 +133,10 @@ def build_wheel(root: Path, folder: Path) -> Path:
     Built from a copy of the packaged files, so setuptools' build folders never land in the tree.
     """
     source = folder / "source"
-    source.mkdir()
-    shutil.copy(root / "pyproject.toml", source)
-    for package in ("lecture_lib", "course_tools"):
-        shutil.copytree(root / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in _wheel_sources(root):
+        target = source / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     environment = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # fixed dates: the same wheel bytes
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "--wheel-dir", str(folder), str(source)], check=True, capture_output=True, text=True,
@@ -135,6 +147,27 @@ def build_wheel(root: Path, folder: Path) -> Path:
     return wheels[-1]
 
 
+def cached_wheel(root: Path, cache: Path) -> tuple[Path, bool]:
+    """The wheel kept in ``cache`` if it was built from the same inputs, else a new one there.
+
+    (its path, True if it was built now). The key is written last: a build interrupted half-way
+    leaves a key that does not match, so the next call builds again.
+    """
+    key, key_file = wheel_key(root), cache / "key"
+    kept = sorted(cache.glob("lecture_lib-*.whl"))
+    if len(kept) == 1 and key_file.is_file() and key_file.read_text() == key:
+        return kept[0], False
+    key_file.unlink(missing_ok=True)
+    for old in kept:
+        old.unlink()
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="student-kit-") as folder:
+        wheel = build_wheel(root, Path(folder))
+        wheel = Path(shutil.move(wheel, cache / wheel.name))
+    key_file.write_text(key)
+    return wheel, True
+
+
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     info = zipfile.ZipInfo(f"student-kit/{name}", date_time=_FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -142,31 +175,37 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
+def _zip(root: Path, wheel: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        _add(archive, "README.md", README.format(wheel=wheel.name).encode())
+        _add(archive, "requirements.txt", pinned_requirements(root).encode())
+        _add(archive, wheel.name, wheel.read_bytes())
+        for notebook in sorted((root / STUDENT_DIR).glob("*.ipynb")):
+            _add(archive, f"notebooks/{notebook.name}", notebook.read_bytes())
+    return buffer.getvalue()
+
+
+def wheel_cache(out: Path) -> Path:
+    """Where the wheel of the kit ``out`` is kept between builds (beside it)."""
+    return out.with_name(f"{out.stem}-wheel")
+
+
 def build(root: Path = ROOT, out: Path | None = None) -> tuple[Path, bool]:
-    """Write the kit (default ``_build/student-kit.zip``); (its path, True if it was rebuilt)."""
+    """Write the kit (default ``_build/student-kit.zip``); (its path, True if it was rewritten)."""
     from course_tools.student_edition import chapter_notebooks, generate
 
     root = Path(root)
     out = Path(out) if out else root / KIT
     generate(chapter_notebooks(root), root / STUDENT_DIR)
-    stamp = out.with_suffix(".sha256")
-    fingerprint = _fingerprint(root)
-    if out.is_file() and stamp.is_file() and stamp.read_text() == fingerprint:
+    wheel, _ = cached_wheel(root, wheel_cache(out))
+    data = _zip(root, wheel)
+    if out.is_file() and out.read_bytes() == data:
         return out, False
-    with tempfile.TemporaryDirectory(prefix="student-kit-") as folder:
-        wheel = build_wheel(root, Path(folder))
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            _add(archive, "README.md", README.format(wheel=wheel.name).encode())
-            _add(archive, "requirements.txt", pinned_requirements(root).encode())
-            _add(archive, wheel.name, wheel.read_bytes())
-            for notebook in sorted((root / STUDENT_DIR).glob("*.ipynb")):
-                _add(archive, f"notebooks/{notebook.name}", notebook.read_bytes())
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_suffix(".tmp")
-    temporary.write_bytes(buffer.getvalue())
+    temporary.write_bytes(data)
     temporary.replace(out)
-    stamp.write_text(fingerprint)
     return out, True
 
 
