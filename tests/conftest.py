@@ -14,6 +14,7 @@ fresh; nbval compares with that execution (fixture ``notebook_runs_plugin``).
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -25,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 from course_tools import build_book
 
-import notebook_runs  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
+import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
+import notebook_runs  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +76,93 @@ def built_book(notebook_runs_plugin) -> Path:
     return result.html
 
 
+# --------------------------------------------------------------------------- the book in Chromium
+# Shared by tests/test_browser.py, test_devices.py and test_accessibility.py, which form one
+# xdist group (below): one browser, one server and one visit of each page (tests/book_pages.py).
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, through Playwright (skipped without it, except under CI=true)."""
+    if not CHROMIUM.is_file():
+        message = f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    from course_tools import slides
+
+    with sync_playwright() as playwright:
+        chromium = slides.open_browser(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book):
+    """The built book served on 127.0.0.1 at a free port for the session; the base URL."""
+    server, url = book_pages.serve(built_book)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def pages(built_book) -> list[str]:
+    """The reader's pages in reading order: the table of contents', then Sphinx's own (index, search)."""
+    found = book_pages.book_pages(ROOT, built_book)
+    assert found, f"no HTML pages under {built_book}"
+    return found
+
+
+@pytest.fixture(scope="session")
+def visits(browser, book_url, pages, built_book) -> dict[str, book_pages.Visit]:
+    """Every page of the book visited once, in every setting (tests/book_pages.py)."""
+    if not book_pages.AXE.is_file():
+        pytest.fail(f"{book_pages.AXE} missing: run `npm ci` (make does)", pytrace=False)
+    found, visited = book_pages.visit_all(browser, book_url, pages, built_book)
+    print(f"\nbook pages in Chromium: {visited} visited, {len(found) - visited} reused unchanged")
+    return found
+
+
 # --------------------------------------------------------------------------- scheduling
 #
 # pytest-xdist (--dist loadscope, --no-loadscope-reorder) hands out scopes (a module, a
-# class, a notebook) in collection order, so the order decides how well the two workers
-# are kept busy. Longest first. If the book must be built first, of the scopes that need
-# it only one starts early (it builds the book while the other worker runs notebooks); the
-# rest run at the end, when the book is ready, instead of waiting on the build lock; after
-# `make book` nothing waits and every scope is simply ranked. Durations of the previous run
-# (_build/.test_durations.json) rank the scopes; without them, notebooks rank by file size.
+# class, a notebook) in collection order, each to one worker, except that the three modules
+# that share the book's visits in Chromium (BROWSER_MODULES) are made one scope by the
+# scheduler below, so that one worker makes the visits once. The order decides how well the
+# two workers are kept busy: longest first. If the book must be built first, of the scopes
+# that need it only one starts early (it builds the book while the other worker runs
+# notebooks); the rest run at the end, when the book is ready, instead of waiting on the build
+# lock; after `make book` nothing waits and every scope is simply ranked. Durations of the
+# previous run (_build/.test_durations.json) rank the scopes; without them, notebooks rank by
+# file size.
 
 DURATIONS = ROOT / build_book.BUILD_DIR / ".test_durations.json"
 _BOOK_FIXTURES = {"built_book"}
+BROWSER_MODULES = {"tests/test_browser.py", "tests/test_devices.py", "tests/test_accessibility.py"}
+BROWSER_SCOPE = "tests/book_pages.py"  # the scope that stands for the three
 
 
 def _scope(nodeid: str) -> str:
-    return nodeid.rsplit("::", 1)[0]  # exactly xdist's loadscope grouping
+    """A test's scope as the scheduler below makes it: xdist's loadscope grouping, browser modules merged."""
+    scope = nodeid.rsplit("::", 1)[0]
+    return BROWSER_SCOPE if scope.split("::")[0] in BROWSER_MODULES else scope
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+    return Scheduling(config, log)
 
 
 def _guess_seconds(scope: str, count: int) -> float:

@@ -1,10 +1,10 @@
 """The built book as a reader gets it, checked in a real browser (Debian's Chromium, headless).
 
 Every page of ``_build/html`` is loaded once, in a fresh browser context, from a local HTTP server
-on 127.0.0.1. Every request to anything other than that server is aborted and recorded, so a page
-that would need the network shows up here as a blocked request instead of quietly working online.
-The visits are recorded first (one browser for the module); the tests below then check the record:
-no console error, no failed or blocked request, all math typeset by the local MathJax, every
+on 127.0.0.1 (tests/book_pages.py, one visit shared with tests/test_devices.py and
+tests/test_accessibility.py). Every request to anything other than that server is aborted and
+recorded, so a page that would need the network shows up here as a blocked request instead of
+quietly working online. The tests below check the record of those visits: no console error, no failed or blocked request, all math typeset by the local MathJax, every
 image loaded and described, every internal link and anchor resolving, navigation in lecture
 order, copy buttons, notebook and student-edition downloads, search, page weight.
 
@@ -16,31 +16,16 @@ where a missing browser is a failure.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
 import re
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
-import yaml
+
+from book_pages import Visit, toc_pages as _toc_pages, visit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 # Issue 7: no chapter page above 3 MB including its images and animations. Counted without the
 # files every page shares (theme, fonts, MathJax under _static/: 3.6 MB, loaded once and then
 # cached), which no chapter can change; the test prints both numbers. The shared files have a
@@ -58,10 +43,9 @@ RAW_TEX = re.compile(
 
 # --------------------------------------------------------------------------- the built book
 # `built_book` (tests/conftest.py): the strictly built book, _build/html, built once per session.
-
-
-# Pages Sphinx writes besides those of the table of contents.
-GENERATED_PAGES = ["genindex.html", "search.html"]
+# `browser`, `book_url`, `pages` and `visits` (tests/conftest.py, tests/book_pages.py): one
+# Chromium, the book served over HTTP, its pages, and one visit of each, shared with
+# tests/test_devices.py and tests/test_accessibility.py.
 
 
 def _html_files(html_root: Path) -> list[str]:
@@ -73,210 +57,9 @@ def _html_files(html_root: Path) -> list[str]:
     )
 
 
-def _toc_pages(numbered_only: bool = False) -> list[str]:
-    """The pages of _toc.yml in reading order, as HTML paths (only numbered parts' chapters if asked)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    order = [] if numbered_only else [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                order.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        if part.get("numbered") or not numbered_only:
-            walk(part.get("chapters"))
-    if toc.get("numbered") or not numbered_only:
-        walk(toc.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", name) + ".html" for name in order]
-
-
-def _book_pages(html_root: Path) -> list[str]:
-    """The reader's pages: the table of contents' and Sphinx's own (index, search)."""
-    return _toc_pages() + [page for page in GENERATED_PAGES if (html_root / page).is_file()]
-
-
 def _source_notebook(page: str) -> Path | None:
     candidate = ROOT / (page[: -len(".html")] + ".ipynb")
     return candidate if candidate.is_file() else None
-
-
-# --------------------------------------------------------------------------- browser plumbing
-def _chromium_or_skip() -> Path:
-    if CHROMIUM.is_file():
-        return CHROMIUM
-    message = f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
-        )
-        yield chromium
-        chromium.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@pytest.fixture(scope="module")
-def book_url(built_book):
-    """Serve the built book on 127.0.0.1 at a free port for the module; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_book))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-# Runs in the page once it has loaded: waits for MathJax, fonts, images and animations, then
-# reports what the reader sees.
-_INSPECT_JS = r"""
-async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  document.body.getBoundingClientRect();
-  await document.fonts.ready;
-
-  const mathNodes = [...document.querySelectorAll('.math, .amsmath')];
-  const untypeset = mathNodes.filter(n => !n.querySelector('mjx-container'))
-                             .map(n => n.textContent.trim().slice(0, 80));
-  const prose = document.body.cloneNode(true);
-  prose.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight')
-       .forEach(n => n.remove());
-  const text = prose.textContent;
-
-  const main = document.querySelector('main') || document.body;
-  const h1 = main.querySelector('h1');
-  const abs = a => a.href;
-  return {
-    title: document.title,
-    h1: h1 ? h1.textContent.replace(/[#¶]\s*$/, '').trim() : null,
-    text: text,
-    mathNodes: mathNodes.length,
-    mjxContainers: document.querySelectorAll('mjx-container').length,
-    untypeset: untypeset,
-    mathErrors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
-                  .map(n => n.getAttribute('data-mjx-error') || n.textContent.slice(0, 80)),
-    images: [...document.images].map(img => ({
-      src: img.currentSrc || img.src, id: img.id, alt: img.getAttribute('alt'),
-      cell: ((img.closest('.cell') || document).querySelector('.cell_input pre') || {textContent: ''})
-              .textContent.trim().split('\n').filter(l => l.trim() && !l.trim().startsWith('#'))[0]?.slice(0, 90) || '',
-      width: img.naturalWidth, visible: img.getClientRects().length > 0})),
-    links: [...document.querySelectorAll('a[href]')].map(abs),
-    rootAbsolute: [...document.querySelectorAll('[href], [src]')]
-                    .map(n => n.getAttribute('href') || n.getAttribute('src') || '')
-                    .filter(u => u.startsWith('/') && !u.startsWith('//')),
-    ids: [...document.querySelectorAll('[id], a[name]')].map(n => n.id || n.getAttribute('name')),
-    prev: [...document.querySelectorAll('.prev-next-area a.left-prev')].map(abs),
-    next: [...document.querySelectorAll('.prev-next-area a.right-next')].map(abs),
-    sidebar: [...document.querySelectorAll('nav.bd-docs-nav a.reference')]
-               .map(a => ({href: a.href, text: a.textContent.trim()})),
-    codeBlocks: document.querySelectorAll('div.highlight pre').length,
-    copyButtons: document.querySelectorAll('div.highlight button.copybtn').length,
-    downloads: [...document.querySelectorAll('.dropdown-download-buttons a[href]')].map(abs),
-    fileLinks: [...document.querySelectorAll('main a.download[href]')].map(abs),
-    launchButtons: document.querySelectorAll('.dropdown-launch-buttons a, .btn-launch-thebe').length,
-    widgetViews: [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
-                   .filter(s => s.closest('.cell_output, .output')).length,
-  };
-}
-"""
-
-
-@dataclass
-class Visit:
-    """What one page load did and showed."""
-
-    page: str
-    url: str
-    console_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    bytes: int = 0  # everything the page loaded, with an empty cache
-    shared_bytes: int = 0  # of which the theme, search and MathJax files under _static/
-    seen: dict = field(default_factory=dict)
-
-
-def _open(browser, url: str, page_name: str, allowed_prefix: str):
-    """Start loading one page in a fresh context (empty cache), blocking everything outside the book."""
-    visit = Visit(page=page_name, url=url)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-
-    def route(route):
-        if route.request.url.startswith(allowed_prefix):
-            route.continue_()
-        else:
-            visit.blocked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", route)
-    page = context.new_page()
-    finished = []
-    page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(msg.text))
-    page.on("pageerror", lambda exc: visit.console_errors.append(f"uncaught: {exc}"))
-    page.on("requestfinished", lambda req: finished.append(req))
-    page.on(
-        "requestfailed",
-        lambda req: req.url not in visit.blocked and visit.failed.append(f"{req.url}: {req.failure}"),
-    )
-    page.on("response", lambda resp: resp.status >= 400 and visit.failed.append(f"{resp.url}: HTTP {resp.status}"))
-    try:
-        page.goto(url, wait_until="commit")
-    except Exception as exc:  # recorded like any failed request; the page is then inspected as it is
-        visit.failed.append(f"{url}: {exc}")
-    return visit, context, page, finished
-
-
-def _inspect(visit: Visit, context, page, finished) -> Visit:
-    """Wait for the page to load and typeset, record what it shows and what it weighed."""
-    try:
-        page.wait_for_load_state("load")
-        visit.seen = page.evaluate(_INSPECT_JS)
-        for request in finished:
-            size = max(0, request.sizes()["responseBodySize"])
-            visit.bytes += size
-            if "/_static/" in urlsplit(request.url).path:
-                visit.shared_bytes += size
-    finally:
-        context.close()
-    return visit
-
-
-def _visit_all(browser, base: str, pages: list[str], allowed_prefix: str, at_once: int = 3) -> dict[str, Visit]:
-    """Visit every page, a few at a time (Chromium renders them in parallel processes)."""
-    visits = {}
-    for first in range(0, len(pages), at_once):
-        opened = [_open(browser, base + page, page, allowed_prefix) for page in pages[first:first + at_once]]
-        for visit, context, page, finished in opened:
-            visits[visit.page] = _inspect(visit, context, page, finished)
-    return visits
-
-
-@pytest.fixture(scope="module")
-def pages(built_book) -> list[str]:
-    found = _book_pages(built_book)
-    assert found, f"no HTML pages under {built_book}"
-    return found
-
-
-@pytest.fixture(scope="module")
-def visits(browser, book_url, pages) -> dict[str, Visit]:
-    """Every page of the book, loaded once over HTTP."""
-    return _visit_all(browser, book_url, pages, book_url)
 
 
 def _local_path(url: str, base: str) -> tuple[str, str] | None:
@@ -580,9 +363,10 @@ def test_pages_render_from_the_file_system(browser, built_book, visits):
     root = _toc_pages()[0]
     most_math = max(visits, key=lambda p: (visits[p].seen["mathNodes"], len(visits[p].seen["images"])))
     problems = {}
-    for page, visit in _visit_all(browser, prefix, sorted({root, most_math}), "file://").items():
-        seen = visit.seen
-        found = visit.console_errors + visit.failed + [f"blocked {u}" for u in visit.blocked]
+    for page in sorted({root, most_math}):
+        loaded = visit(browser, prefix, page, built_book, settings=False)
+        seen = loaded.seen
+        found = loaded.console_errors + loaded.failed + [f"blocked {u}" for u in loaded.blocked]
         found += [f"math left as TeX: {t}" for t in seen.get("untypeset", [])[:3]]
         if seen.get("mathNodes") and not seen.get("mjxContainers"):
             found.append("no MathJax output")

@@ -15,146 +15,35 @@
   empty box, and the title keeps the chapter number; Chromium's ``page.pdf`` makes an A4 PDF.
 - The site has an icon: /favicon.ico is served, and every page links one that loads.
 
-Each page is loaded once: measured at 1366 px, resized to 390 px, then laid out for print.
+Each page is loaded once for this module, tests/test_browser.py and tests/test_accessibility.py
+(tests/book_pages.py): measured at 1366 px, resized to 390 px (in dark mode), then laid out for
+print.
 """
 from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_browser import _toc_pages, book_url, browser, pages  # noqa: E402,F401 - fixtures
+from book_pages import DESKTOP, PHONE, SETTLE_JS, TABLET, toc_pages as _toc_pages
 
-DESKTOP, TABLET, PHONE = 1366, 800, 390
-A4_COLUMN = round((210 - 2 * 12) / 25.4 * 96)  # A4 less book_theme.css's @page margins, in CSS px
 LEGIBLE = 0.55  # the smallest share of its drawn size a figure is shown at (book_theme.js)
 SAMPLE_PAGE = "chapters/02_derivatives.html"
 
-_SETTLE_JS = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
-  window.dispatchEvent(new Event('resize'));
-  await new Promise(done => setTimeout(done, 400));  // book_theme.js re-marks boxes 150 ms after a resize
-}"""
-
-# The text column: the article's content box (inside its padding).
-_CONTENT_BOX_JS = r"""
-const contentBox = (el) => {
-  const r = el.getBoundingClientRect(), s = getComputedStyle(el);
-  const left = r.left + parseFloat(s.paddingLeft), right = r.right - parseFloat(s.paddingRight);
-  return {left, right, width: right - left};
-};
-"""
-
-# What a reader sees of every box that could be cut: its kind, where it is, whether its content
-# is wider than the box (it then scrolls), whether it shows the cue, whether it leaves the column.
-_MEASURE_JS = r"""() => {""" + _CONTENT_BOX_JS + r"""
-  const article = document.querySelector('article.bd-article') || document.querySelector('main');
-  const col = contentBox(article);
-  const where = (el) => {
-    const section = el.closest('section[id]');
-    const text = (el.textContent || el.getAttribute('alt') || '').trim().replace(/\s+/g, ' ').slice(0, 50);
-    return (section ? '#' + section.id : '(page)') + ': ' + text;
-  };
-  const outside = (r) => r.right > col.right + 1 || r.left < col.left - 1;
-  const boxes = [];
-  const add = (kind, el, scroller) => {
-    const style = getComputedStyle(scroller);
-    boxes.push({kind, where: where(el),
-      wide: scroller.clientWidth > 0 && scroller.scrollWidth > scroller.clientWidth + 1,
-      scrollable: ['auto', 'scroll'].includes(style.overflowX),
-      cue: scroller.classList.contains('book-scrolls') && style.boxShadow !== 'none',
-      outside: outside(el.getBoundingClientRect())});
-  };
-  article.querySelectorAll('div.highlight pre').forEach(pre =>
-    add(pre.closest('.cell_output') ? 'output' : 'code', pre, pre));
-  const overlaps = [];
-  article.querySelectorAll('div.math').forEach(box => {
-    const math = box.querySelector('mjx-container');
-    if (!math) return;
-    add('equation', box, math);
-    const number = box.querySelector('.eqno');
-    if (number) {
-      const a = number.getBoundingClientRect(), b = math.getBoundingClientRect();
-      if (a.left < b.right - 1 && b.left < a.right - 1) overlaps.push(where(box));
-    }
-  });
-  article.querySelectorAll('mjx-container:not([display="true"])').forEach(math => {
-    const r = math.getBoundingClientRect();
-    if (outside(r) || math.classList.contains('book-wide-inline')) add('inline math', math, math);
-  });
-  article.querySelectorAll('.pst-scrollable-table-container').forEach(t => add('table', t, t));
-  const figures = [...article.querySelectorAll('.cell_output > img')].map(img => ({
-    where: where(img), natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
-    boxOutside: outside(img.parentElement.getBoundingClientRect())}));
-  const animations = [...article.querySelectorAll('.lecture-explorer .animation')].map(anim => {
-    const parts = [anim, ...anim.querySelectorAll('img, input.anim-slider, .anim-buttons button, form')];
-    return {where: where(anim.querySelector('img') || anim),
-            outside: parts.filter(p => outside(p.getBoundingClientRect())).map(p => p.tagName.toLowerCase() + (p.title ? ' ' + p.title : ''))};
-  });
-  return {column: col.width, pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth + 1,
-          boxes, overlaps, figures, animations};
-}"""
-
-
-_PRINT_JS = r"""() => {""" + _CONTENT_BOX_JS + r"""
-  const article = document.querySelector('article.bd-article');
-  const col = contentBox(article);
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const where = (el) => {
-    const section = el.closest('section[id]');
-    return (section ? '#' + section.id : '(page)') + ': ' + (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
-  };
-  const wider = (el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > col.right + 1;
-  const title = document.querySelector('#jb-print-docs-body > h1');
-  return {
-    wideCode: [...article.querySelectorAll('div.highlight pre')].filter(wider).map(where),
-    wideMath: [...article.querySelectorAll('div.math mjx-container')].filter(wider).map(where),
-    controls: [...document.querySelectorAll('button, input, select, .anim-controls')].filter(shown)
-                .map(el => el.tagName.toLowerCase() + ' ' + (el.title || el.textContent.trim()).slice(0, 30)),
-    hiddenContent: [...article.querySelectorAll('details.hide')]
-                     .filter(d => ![...d.querySelectorAll('pre')].some(shown))
-                     .concat([...article.querySelectorAll('.admonition.toggle .admonition-title ~ *')]
-                               .filter(el => !shown(el)))
-                     .map(where),
-    splittableBoxes: [...article.querySelectorAll('div.cell_input')]
-                       .filter(box => getComputedStyle(box).breakInside !== 'avoid').map(where),
-    lonelyLines: [...article.querySelectorAll('div.highlight pre')]
-                   .filter(pre => +getComputedStyle(pre).orphans < 2 || +getComputedStyle(pre).widows < 2).map(where),
-    title: title && shown(title) ? title.textContent.trim() : null,
-    heading: (article.querySelector('h1') || {textContent: ''}).textContent.replace(/#\s*$/, '').trim(),
-  };
-}"""
-
 
 @pytest.fixture(scope="module")
-def layouts(browser, book_url, pages) -> dict[int, dict[str, dict]]:
-    """{width: {page: measurements}} at desktop and phone width, and ``"print"``: {chapter: ...}."""
-    found = {DESKTOP: {}, PHONE: {}, "print": {}}
-    context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, service_workers="block")
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(book_url) else r.abort())
-    try:
-        page = context.new_page()
-        for name in pages:
-            page.set_viewport_size({"width": DESKTOP, "height": 900})
-            page.goto(book_url + name, wait_until="load")
-            for width in (DESKTOP, PHONE):
-                page.set_viewport_size({"width": width, "height": 900})
-                page.evaluate(_SETTLE_JS)
-                found[width][name] = page.evaluate(_MEASURE_JS)
-            if name.startswith("chapters/"):
-                page.emulate_media(media="print")
-                page.set_viewport_size({"width": A4_COLUMN, "height": 1100})
-                page.evaluate(_SETTLE_JS)
-                found["print"][name] = page.evaluate(_PRINT_JS)
-                page.emulate_media(media="screen")
-    finally:
-        context.close()
+def layouts(visits) -> dict[int | str, dict[str, dict]]:
+    """{width: {page: measurements}} at desktop and phone width, and ``"print"``: {chapter: ...}.
+
+    From the run's one visit of each page (tests/book_pages.py: LAYOUT_JS, PRINT_JS).
+    """
+    found: dict[int | str, dict[str, dict]] = {DESKTOP: {}, PHONE: {}, "print": {}}
+    for name, visit in visits.items():
+        for key in found:
+            if str(key) in visit.layout:
+                found[key][name] = visit.layout[str(key)]
     return found
 
 
@@ -247,7 +136,7 @@ def test_chromium_prints_a_chapter_to_a4(browser, book_url, tmp_path):
     try:
         page = context.new_page()
         page.goto(book_url + SAMPLE_PAGE, wait_until="load")
-        page.evaluate(_SETTLE_JS)
+        page.evaluate(SETTLE_JS)
         pdf = page.pdf(format="A4", print_background=True)
     finally:
         context.close()
