@@ -23,6 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
+import book_pages
 from book_pages import Visit, toc_pages as _toc_pages, visit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -374,3 +375,12 @@ def test_pages_render_from_the_file_system(browser, built_book, visits):
         if found:
             problems[page] = found
     assert not problems, json.dumps(problems, indent=1)
+
+
+def test_each_visit_records_the_files_it_depends_on(visits, built_book):
+    """What tests/book_pages.py reuses a record by: the page and every file it loaded, as they are now."""
+    for page, visit in visits.items():
+        assert page in visit.inputs, f"{page}: its own file is not among its recorded inputs"
+        assert any(rel.startswith("_static/") for rel in visit.inputs), f"{page}: no theme file recorded"
+        stale = [rel for rel, digest in visit.inputs.items() if book_pages._digest(built_book / rel) != digest]
+        assert not stale, f"{page}: recorded inputs that differ from the built book: {stale}"
