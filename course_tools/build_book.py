@@ -23,7 +23,11 @@ Steps:
 4. **Strict Sphinx build** from the cache: ``jupyter-book build -W -n --keep-going .``.
    ``course_tools/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
    whose cached execution changed. After a failed build the next build re-reads every
-   page (``--all``), so warnings of pages that did not change are not hidden.
+   page (``--all``), so warnings of pages that did not change are not hidden. The process
+   starts right after step 2 and does everything that reads no execution (imports,
+   configuration, the pickled environment, the extensions' set-up: student edition and
+   student kit) while step 3 runs; Sphinx reads the first page only once every execution
+   is in the cache (``_held_jupyter_book``). Its stage time is what is left after step 3.
 5. **Lecture slides**, while Sphinx runs: ``course_tools.slides`` writes one reveal.js deck per
    notebook into _build/html/slides/, rebuilding only decks whose notebook (or the slide
    machinery) changed.
@@ -41,6 +45,7 @@ import re
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -374,9 +379,70 @@ def without_slow_imports(module: str) -> list[str]:
 
 
 def jupyter_book_command(fresh: bool) -> list[str]:
-    """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import."""
-    return (without_slow_imports("jupyter_book.cli.main") + ["build", "-W", "-n", "--keep-going"]
+    """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import and
+    held before Sphinx reads a page until ``go`` arrives on its standard input (:class:`_Sphinx`)."""
+    return ([sys.executable, "-c", _SKIP_SLOW_IMPORTS + "from course_tools.build_book import _held_jupyter_book; "
+             "sys.exit(_held_jupyter_book())", "build", "-W", "-n", "--keep-going"]
             + (["--all"] if fresh else []) + ["."])
+
+
+_GO = "go"
+_STOPPED = 3  # the exit code of a held jupyter-book told to stop
+
+
+def _held_jupyter_book() -> int:
+    """jupyter-book's ``main()``, whose Sphinx application waits for the line ``go`` on standard
+    input before it builds (reads and writes the pages); any other line, or the end of input,
+    ends the process with code 3, no page read. Everything before, the imports, the configuration,
+    the pickled environment, the extensions' set-up (student edition, student kit), is done while
+    the notebooks execute: none of it reads an execution."""
+    from jupyter_book.cli.main import main
+    from sphinx.application import Sphinx
+
+    build = Sphinx.build
+
+    def build_on_go(app, *args, **kwargs):
+        if sys.stdin.readline().strip() != _GO:
+            raise SystemExit(_STOPPED)
+        return build(app, *args, **kwargs)
+
+    Sphinx.build = build_on_go
+    return main()
+
+
+class _Sphinx:
+    """The jupyter-book process, started early and held (see ``_held_jupyter_book``)."""
+
+    def __init__(self, root: Path, fresh: bool, capture: bool):
+        self.output = tempfile.TemporaryFile("w+", encoding="utf-8") if capture else None
+        self.process = subprocess.Popen(jupyter_book_command(fresh), cwd=root, env=kernel_environment(root),
+                                        text=True, stdin=subprocess.PIPE, stdout=self.output,
+                                        stderr=subprocess.STDOUT if capture else None)
+
+    def go(self) -> int:
+        """Let it build; its exit code."""
+        try:
+            self.process.stdin.write(_GO + "\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # it failed while starting: its exit code and output tell why
+            pass
+        return self.process.wait()
+
+    def stop(self) -> None:
+        """Let it end without building (if it has not failed already)."""
+        try:
+            self.process.stdin.close()
+        except BrokenPipeError:
+            pass
+        self.process.wait()
+
+    def log(self) -> str:
+        if self.output is None:
+            return ""
+        self.output.seek(0)
+        text = self.output.read()
+        self.output.close()
+        return text
 
 
 class _Log:
@@ -426,10 +492,18 @@ def student_path(root: Path, notebook: Path) -> Path:
 
 def _prepare(root: Path, result: BuildResult, state: dict, say, jobs: int,
              notebooks: list[Path] | None = None, students: list[Path] = ()) -> None:
+    _student_stage(root, result, say)
+    _execution_stage(root, result, state, say, jobs, notebooks, students)
+
+
+def _student_stage(root: Path, result: BuildResult, say) -> None:
     t = time.perf_counter()
     _student_edition(root, say)
     result.stages["student_edition"] = time.perf_counter() - t
 
+
+def _execution_stage(root: Path, result: BuildResult, state: dict, say, jobs: int,
+                     notebooks: list[Path] | None = None, students: list[Path] = ()) -> None:
     timeout = (read_config(root).get("execute") or {}).get("timeout", 300)
     t = time.perf_counter()
     notebooks = toc_notebooks(root) if notebooks is None else [Path(p).resolve() for p in notebooks]
@@ -483,31 +557,37 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
 
     extensions = extensions_hash(root)
     fresh = fresh or not state.get("ok", False) or state.get("extensions") != extensions
-    _prepare(root, result, state, say, jobs)
+    _student_stage(root, result, say)
+    # Sphinx starts (and is held) while the notebooks execute: see _held_jupyter_book.
+    sphinx = _Sphinx(root, fresh, say.capture)
+    try:
+        _execution_stage(root, result, state, say, jobs)
+    except BaseException:
+        sphinx.stop()
+        raise
     if not result.ok:
+        sphinx.stop()
         _save_state(root, state)
         say("not building the book: a notebook failed to execute (see above)")
         return result
 
-    command = jupyter_book_command(fresh)
     # Until Sphinx succeeds, count the build as failed: if it is interrupted, the next one
     # re-reads every page instead of trusting an environment that may have lost warnings.
     state.update(ok=False, fingerprint=None)
     _save_state(root, state)
-    say(("re-reading every page: " if fresh else "") + "jupyter-book " + " ".join(command[3:]))
+    say(("re-reading every page: " if fresh else "") + "jupyter-book build -W -n --keep-going"
+        + (" --all" if fresh else "") + " .")
     t = time.perf_counter()
     # The decks read only the notebooks, so they are built on the other cores meanwhile.
     with ThreadPoolExecutor(max_workers=1) as background:
         decks = background.submit(_slides, root, result, max(1, jobs - 1), say)
-        process = subprocess.run(command, cwd=root, env=kernel_environment(root), text=True,
-                                 stdout=subprocess.PIPE if say.capture else None,
-                                 stderr=subprocess.STDOUT if say.capture else None)
+        returncode = sphinx.go()
         result.stages["sphinx"] = time.perf_counter() - t
         slides_ok = decks.result()
     if say.capture:
-        say.lines.append(process.stdout)
-    result.returncode = process.returncode or (0 if slides_ok else 1)
-    state.update(ok=process.returncode == 0, fingerprint=fingerprint if result.ok else None, extensions=extensions)
+        say.lines.append(sphinx.log())
+    result.returncode = returncode or (0 if slides_ok else 1)
+    state.update(ok=returncode == 0, fingerprint=fingerprint if result.ok else None, extensions=extensions)
     _save_state(root, state)
     result.stages["total"] = time.perf_counter() - started
     if result.ok:

@@ -9,12 +9,25 @@ nb_cache_dependency extension) on a *copy* of the project in a temporary folder,
 small notebooks instead of the chapters so that each rebuild takes seconds: one imports
 lecture_lib, two do not. ``build()`` reports which notebooks it executed. The steps run in
 order on one copy (one class = one xdist scope); each Sphinx run costs seconds, so one
-rebuild checks several edits at once (each edit's effect is told apart by its reason).
+rebuild checks several edits at once (each edit's effect is told apart by its reason), and
+four Sphinx runs check it all:
+
+1. cold: every notebook executed, the pages show their outputs, the student kit holds the wheel;
+2. unchanged: nothing done at all (no Sphinx run);
+3. an edited extension: nothing executed, every page re-read, the kit's wheel rebuilt (the
+   wheel packages course_tools/);
+4. an edited notebook, an edited lecture_lib and a broken reference: exactly the notebook and
+   lecture_lib's importer executed, their pages show the new outputs, not every page re-read,
+   the build fails; the kit's wheel rebuilt and holding the edited lecture_lib;
+5. a text edit: nothing executed, the page re-rendered, the failure of 4 still reported (every
+   page re-read after a failed build); the kit re-zipped with the new student notebook, its
+   wheel reused (lecture_lib did not change).
 """
 from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -77,7 +90,32 @@ def project(tmp_path_factory) -> Path:
     return _make_copy(tmp_path_factory.mktemp("book_copy"))
 
 
+def _kit(project: Path) -> tuple[tuple[int, int], dict[str, bytes]]:
+    """The kit's kept wheel (its inode and mtime: new when rebuilt) and what the book's kit holds."""
+    kept = list((project / "_build" / "student-kit-wheel").glob("lecture_lib-*.whl"))
+    assert len(kept) == 1, kept
+    stat = kept[0].stat()
+    with zipfile.ZipFile(project / "_build" / "html" / "student-kit.zip") as kit:
+        files = {name.removeprefix("student-kit/"): kit.read(name) for name in kit.namelist()}
+    wheel = next(name for name in files if name.startswith("lecture_lib-") and name.endswith(".whl"))
+    assert files[wheel] == kept[0].read_bytes(), "the book's kit holds another wheel than the one kept"
+    return (stat.st_ino, stat.st_mtime_ns), files
+
+
+def _in_wheel(wheel: bytes, name: str) -> str:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        return archive.read(name).decode()
+
+
+def _kit_wheel(files: dict[str, bytes]) -> bytes:
+    return next(data for name, data in files.items() if name.endswith(".whl"))
+
+
 class TestIncrementalBuild:
+    kept_wheels: list = []  # the kit's kept wheel after each build, in order
+
     def build(self, build_book_module, project, *, expect_ok=True):
         result = build_book_module.build(project, capture=True)
         assert result.ok == expect_ok, f"build exit {result.returncode}:\n{result.log[-3000:]}"
@@ -90,11 +128,26 @@ class TestIncrementalBuild:
         assert sorted(result.executed) == [OTHER, PLAIN, USES_LIB]
         assert "marker: original" in _page(project, USES_LIB)
         assert "plain 2" in _page(project, PLAIN)
+        wheel, files = _kit(project)
+        assert "BUILD_TEST_MARKER" not in _in_wheel(_kit_wheel(files), "lecture_lib/__init__.py")
+        self.kept_wheels.append(wheel)
 
     def test_unchanged_rebuild_executes_nothing(self, build_book_module, project):
         result = self.build(build_book_module, project)
         assert result.executed == []
         assert result.up_to_date, "nothing changed, yet the build did work"
+
+    def test_an_edited_extension_has_every_page_read_again(self, build_book_module, project):
+        extension = project / "course_tools" / "book_html.py"
+        extension.write_text(extension.read_text() + "\n# edited\n")
+        # Sphinx does not know that pages depend on the course's own extensions: the build tells it.
+        result = self.build(build_book_module, project)
+        assert result.executed == [], "an extension is not an input of any notebook's execution"
+        assert "re-reading every page" in result.log
+        wheel, files = _kit(project)
+        assert wheel != self.kept_wheels[-1], "the wheel packages course_tools/: it must be rebuilt"
+        assert _in_wheel(_kit_wheel(files), "course_tools/book_html.py").endswith("# edited\n")
+        self.kept_wheels.append(wheel)
 
     def test_an_edited_notebook_and_the_importers_of_an_edited_lecture_lib_alone_reexecute(
             self, build_book_module, project):
@@ -108,11 +161,17 @@ class TestIncrementalBuild:
         result = self.build(build_book_module, project, expect_ok=False)
         assert sorted(result.executed) == [PLAIN, USES_LIB], "OTHER changed in nothing it depends on"
         assert result.reasons == {PLAIN: "not in cache (new or edited code)", USES_LIB: "lecture_lib changed"}
+        assert "re-reading every page" not in result.log, "the last build succeeded, no extension changed"
         assert "does_not_exist" in result.log
         assert "plain 4" in _page(project, PLAIN)
         # The page itself shows the new output: Sphinx re-read it although the .ipynb did not change.
         assert "marker: edited" in _page(project, USES_LIB)
         assert "marker: original" not in _page(project, USES_LIB)
+        # The kit a student downloads has the edited lecture_lib, not the wheel kept from before.
+        wheel, files = _kit(project)
+        assert wheel != self.kept_wheels[-1], "lecture_lib changed: the kit's wheel must be rebuilt"
+        assert "BUILD_TEST_MARKER = 'edited'" in _in_wheel(_kit_wheel(files), "lecture_lib/__init__.py")
+        self.kept_wheels.append(wheel)
 
     def test_a_text_edit_executes_nothing_and_a_failed_build_keeps_failing(self, build_book_module, project):
         path = project / OTHER
@@ -120,20 +179,12 @@ class TestIncrementalBuild:
         # Sphinx alone would re-read only the edited page, and intro.md's warning would vanish.
         result = self.build(build_book_module, project, expect_ok=False)
         assert result.executed == [] and "sphinx" in result.stages, "a markdown edit must not execute notebooks"
-        assert "does_not_exist" in result.log
+        assert "re-reading every page" in result.log and "does_not_exist" in result.log
         assert "Other, retitled" in _page(project, OTHER)
         state = json.loads((project / "_build" / ".build_state.json").read_text())
         assert state["ok"] is False and state["fingerprint"] is None
-
-    def test_an_edited_extension_has_every_page_read_again(self, build_book_module, project):
-        intro = project / "intro.md"
-        intro.write_text(intro.read_text().replace("\nSee {doc}`chapters/does_not_exist`.\n", ""))
-        self.build(build_book_module, project)  # mended (every page read again: the last build failed)
-        intro.write_text(intro.read_text() + "\nOne more line.\n")
-        assert "re-reading every page" not in self.build(build_book_module, project).log
-        extension = project / "course_tools" / "book_html.py"
-        extension.write_text(extension.read_text() + "\n# edited\n")
-        # Sphinx does not know that pages depend on the course's own extensions: the build tells it.
-        result = self.build(build_book_module, project)
-        assert result.executed == [], "an extension is not an input of any notebook's execution"
-        assert "re-reading every page" in result.log
+        # The kit is re-zipped with the new student edition, around the same wheel.
+        wheel, files = _kit(project)
+        assert "Other, retitled" in files["notebooks/other.ipynb"].decode()
+        assert wheel == self.kept_wheels[-1], "lecture_lib did not change: the kit's wheel is reused"
+        assert "BUILD_TEST_MARKER = 'edited'" in _in_wheel(_kit_wheel(files), "lecture_lib/__init__.py")
