@@ -402,12 +402,37 @@ def _held_jupyter_book() -> int:
     build = Sphinx.build
 
     def build_on_go(app, *args, **kwargs):
+        _warm_up(app)
         if sys.stdin.readline().strip() != _GO:
             raise SystemExit(_STOPPED)
         return build(app, *args, **kwargs)
 
     Sphinx.build = build_on_go
     return main()
+
+
+# The lexers of the book's code cells and outputs (myst-nb's defaults for an IPython kernel).
+_LEXERS = ("ipython3", "python", "myst-ansi", "ipythontb")
+
+
+def _warm_up(app) -> None:
+    """While held, what writing any page first pays in a new process: the HTML templates are
+    compiled once and kept in Jinja's bytecode cache (``_build/.jinja_bytecode``; Jinja checks
+    each entry against its template's source), and the code lexers compile their patterns."""
+    from jinja2 import FileSystemBytecodeCache
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        folder = Path(app.outdir).parent / ".jinja_bytecode"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    for name in _LEXERS:
+        try:
+            get_lexer_by_name(name)
+        except ClassNotFound:  # not installed: Sphinx will say so where a page uses it
+            pass
 
 
 class _Sphinx:
