@@ -19,12 +19,9 @@ import sys
 import threading
 from pathlib import Path
 
+from course_tools.slides import CHROMIUM, open_browser
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-    "--disable-component-update", "--disable-sync", "--disable-quic",
-]
 # (suffix, viewport, colour scheme, mobile)
 VIEWS = [
     ("desktop", {"width": 1280, "height": 800}, "light", False),
@@ -71,7 +68,7 @@ def shoot(html_root: Path, out: Path) -> list[str]:
     shots: list[tuple[str, str, str]] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            browser = open_browser(playwright)  # Debian's Chromium, headless, as the deck checks open it
             for suffix, viewport, scheme, mobile in VIEWS:
                 context = browser.new_context(
                     viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile,
