@@ -127,6 +127,21 @@ def _scalar(value, name: str) -> float:
     return number
 
 
+def _artists(fig: Figure, build: Callable[[Figure], dict]) -> dict:
+    """The artists ``build(fig)`` made on ``fig`` for an earlier frame — or, on a new figure (or one
+    cleared or drawn on by another draw function), ``fig`` cleared and ``build(fig)`` called now.
+
+    So a draw function makes its axes, lines and labels once and each frame only updates what it
+    changes: making axes and their ticks costs more than drawing them. A frame drawn after other
+    frames is the same picture as that frame drawn alone on a new figure (tests/test_explorers.py).
+    """
+    built = getattr(fig, "_explorer_artists", None)
+    if built is None or built[0] is not build or built[1]["ax"] not in fig.axes:
+        fig.clear()
+        built = fig._explorer_artists = (build, build(fig))
+    return built[1]
+
+
 # --------------------------------------------------------------------------- (a) tangent
 
 
@@ -158,24 +173,30 @@ def tangent_frame(func="square", a: float = 1.0, *, x=None, delta: float = 0.001
     }
 
 
-def draw_tangent(fig: Figure, frame: dict) -> None:
-    """Draw a :func:`tangent_frame` on ``fig`` (cleared first)."""
-    fig.clear()
+def _tangent_axes(fig: Figure) -> dict:
     ax = fig.add_subplot()
-    name = frame["name"]
-    ax.plot(frame["x"], frame["y"], color=_BLUE, lw=2, label=f"{name}(x)")
-    ax.plot(frame["x"], frame["tangent"], color=_VERMILLION, lw=1.8, ls="--",
-            label=f"tangent, slope {frame['slope']:.3f}")
-    ax.plot([frame["a"]], [frame["fa"]], "o", color="black", ms=7, label=f"point a = {frame['a']:.2f}")
-    ax.set_ylim(*frame["ylim"])
-    ax.set_xlim(frame["x"][0], frame["x"][-1])
+    curve, = ax.plot([], [], color=_BLUE, lw=2)
+    tangent, = ax.plot([], [], color=_VERMILLION, lw=1.8, ls="--")
+    point, = ax.plot([], [], "o", color="black", ms=7)
     ax.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax.axvline(0, color="0.85", lw=0.8, zorder=0)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+    return {"ax": ax, "curve": curve, "tangent": tangent, "point": point}
+
+
+def draw_tangent(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`tangent_frame` on ``fig``."""
+    artists = _artists(fig, _tangent_axes)
+    ax, name, a = artists["ax"], frame["name"], frame["a"]
+    artists["curve"].set(data=(frame["x"], frame["y"]), label=f"{name}(x)")
+    artists["tangent"].set(data=(frame["x"], frame["tangent"]), label=f"tangent, slope {frame['slope']:.3f}")
+    artists["point"].set(data=([a], [frame["fa"]]), label=f"point a = {a:.2f}")
+    ax.set_ylim(*frame["ylim"])
+    ax.set_xlim(frame["x"][0], frame["x"][-1])
     exact = "" if frame["analytic_slope"] is None else f" (exact {frame['analytic_slope']:.3f})"
-    ax.set(title=f"{name} at a = {frame['a']:.2f}: derivative ≈ {frame['slope']:.3f}{exact}",
+    ax.set(title=f"{name} at a = {a:.2f}: derivative ≈ {frame['slope']:.3f}{exact}",
            xlabel="x", ylabel=f"{name}(x)")
     ax.legend(loc="upper left", fontsize=9)
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
 
 
 def tangent_explorer(func="square", a: float = 1.0) -> "Explorer":
@@ -253,27 +274,45 @@ def _power_of_ten(value, _position=None) -> str:
     return "10" + str(exponent).translate(_SUPERSCRIPTS) if np.isclose(value, 10.0 ** exponent) else ""
 
 
-def draw_difference_error(fig: Figure, frame: dict) -> None:
-    """Draw a :func:`difference_error_frame`: the secant on the left, the log–log error on the right."""
-    fig.clear()
+def _difference_error_axes(fig: Figure) -> dict:
     left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.35]})
-    name, a, delta = frame["name"], frame["a"], frame["delta"]
-    left.plot(frame["x"], frame["y"], color=_BLUE, lw=2, label=f"{name}(x)")
-    left.plot(frame["secant_x"], frame["secant"], color=_VERMILLION, lw=1.5, ls="--",
-              label="line through a ± Δ")
-    left.plot(*frame["points"], "o", color="black", ms=5, label="f(a − Δ), f(a + Δ)")
-    left.set(title=f"{name} near a = {a:g}", xlabel="x", ylabel=f"{name}(x)")
-    left.legend(fontsize=8, loc="upper left")
-    right.loglog(frame["deltas"], frame["one_sided_error"], color=_ORANGE, lw=1.8, label="one-sided: error ∝ Δ")
-    right.loglog(frame["deltas"], frame["central_error"], color=_BLUE, lw=1.8, label="central: error ∝ Δ²")
-    right.loglog([delta], [frame["error"]], "o", color=_VERMILLION, ms=8, label="this Δ (central)")
-    right.axvline(delta, color="0.6", lw=1, ls=":")
+    artists = {"ax": left, "right": right}
+    artists["curve"], = left.plot([], [], color=_BLUE, lw=2)
+    artists["secant"], = left.plot([], [], color=_VERMILLION, lw=1.5, ls="--", label="line through a ± Δ")
+    artists["points"], = left.plot([], [], "o", color="black", ms=5, label="f(a − Δ), f(a + Δ)")
+    artists["one_sided"], = right.loglog([], [], color=_ORANGE, lw=1.8, label="one-sided: error ∝ Δ")
+    artists["central"], = right.loglog([], [], color=_BLUE, lw=1.8, label="central: error ∝ Δ²")
+    artists["this"], = right.loglog([], [], "o", color=_VERMILLION, ms=8, label="this Δ (central)")
+    artists["delta"] = None  # the line at Δ, drawn for each frame
     right.set_ylim(1e-17, 1e1)
-    right.set(title=f"Δ = {delta:.0e}: error {frame['error']:.1e}", xlabel="Δ", ylabel="|estimate − exact|")
+    right.set(xlabel="Δ", ylabel="|estimate − exact|")
     right.legend(fontsize=8, loc="lower right")
     for axis in (right.xaxis, right.yaxis):
         axis.set_major_formatter(FuncFormatter(_power_of_ten))
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28)
+    return artists
+
+
+def draw_difference_error(fig: Figure, frame: dict) -> None:
+    """Draw a :func:`difference_error_frame`: the secant on the left, the log–log error on the right."""
+    artists = _artists(fig, _difference_error_axes)
+    left, right = artists["ax"], artists["right"]
+    name, a, delta = frame["name"], frame["a"], frame["delta"]
+    artists["curve"].set(data=(frame["x"], frame["y"]), label=f"{name}(x)")
+    artists["secant"].set_data(frame["secant_x"], frame["secant"])
+    artists["points"].set_data(*frame["points"])
+    left.set(title=f"{name} near a = {a:g}", xlabel="x", ylabel=f"{name}(x)")
+    left.legend(fontsize=8, loc="upper left")
+    artists["one_sided"].set_data(frame["deltas"], frame["one_sided_error"])
+    artists["central"].set_data(frame["deltas"], frame["central_error"])
+    artists["this"].set_data([delta], [frame["error"]])
+    right.set_title(f"Δ = {delta:.0e}: error {frame['error']:.1e}")
+    if artists["delta"] is not None:
+        artists["delta"].remove()
+    for ax in (left, right):  # the limits follow the new data, as they would on a new figure...
+        ax.relim()
+        ax.autoscale_view()
+    artists["delta"] = right.axvline(delta, color="0.6", lw=1, ls=":")  # ...before the line at Δ is added
 
 
 def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-3) -> "Explorer":
@@ -329,20 +368,31 @@ def chain_frame(f1="square", f2="sigmoid", f3=None, *, x=None, delta: float = 0.
             "max_difference": float(np.max(np.abs(rule - numeric)))}
 
 
+def _chain_axes(fig: Figure) -> dict:
+    ax = fig.add_subplot()
+    composition, = ax.plot([], [], color=_BLUE, lw=2)
+    chain_rule, = ax.plot([], [], color=_VERMILLION, lw=2, label="derivative by the chain rule")
+    numeric, = ax.plot([], [], "o", color="black", ms=4, mfc="none", label="central difference, Δ = 0.001")
+    ax.set(xlabel="x", ylabel="value")
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+    return {"ax": ax, "composition": composition, "chain_rule": chain_rule, "numeric": numeric, "zero": None}
+
+
 def draw_chain(fig: Figure, frame: dict) -> None:
     """Draw a :func:`chain_frame`: the composition, its chain-rule derivative and the central difference."""
-    fig.clear()
-    ax = fig.add_subplot()
-    x = frame["x"]
-    ax.plot(x, frame["y"], color=_BLUE, lw=2, label=frame["label"])
-    ax.plot(x, frame["chain_rule"], color=_VERMILLION, lw=2, label="derivative by the chain rule")
-    ax.plot(x[::8], frame["numeric"][::8], "o", color="black", ms=4, mfc="none",
-            label="central difference, Δ = 0.001")
-    ax.axhline(0, color="0.85", lw=0.8, zorder=0)
-    ax.set(title=f"{frame['label']} and its derivative (largest gap {frame['max_difference']:.1e})",
-           xlabel="x", ylabel="value")
+    artists = _artists(fig, _chain_axes)
+    ax, x = artists["ax"], frame["x"]
+    artists["composition"].set(data=(x, frame["y"]), label=frame["label"])
+    artists["chain_rule"].set_data(x, frame["chain_rule"])
+    artists["numeric"].set_data(x[::8], frame["numeric"][::8])
+    if artists["zero"] is not None:
+        artists["zero"].remove()
+    ax.relim()  # the limits follow the new data, as they would on a new figure...
+    ax.autoscale_view()
+    # ...before the line y = 0 is added, which widens them only if 0 is outside.
+    artists["zero"] = ax.axhline(0, color="0.85", lw=0.8, zorder=0)
+    ax.set_title(f"{frame['label']} and its derivative (largest gap {frame['max_difference']:.1e})")
     ax.legend(fontsize=8, loc="upper left")
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
 
 
 def chain_explorer(f1="square", f2="sigmoid", f3="none") -> "Explorer":
@@ -445,25 +495,37 @@ def _linear_text(w1: float, w2: float, b: float) -> str:
     return term(w1, "·x₁", first=True) + term(w2, "·x₂") + term(b, "")
 
 
+def _neuron_axes(fig: Figure) -> dict:
+    ax = fig.add_subplot()
+    boundary, = ax.plot([], [], color="black", lw=2.2, label="boundary σ = 0.5")
+    targets = []
+    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
+        chosen = _XOR_POINTS[_XOR_TARGETS == value]
+        targets.append(ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face,
+                                  edgecolor="black", linewidth=1.5, zorder=3, label=f"XOR target {value}"))
+    ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂")
+    fig.subplots_adjust(left=0.08, right=0.72, bottom=0.14, top=0.9)
+    return {"ax": ax, "boundary": boundary, "targets": targets, "shading": None, "colorbar": None}
+
+
 def draw_neuron(fig: Figure, frame: dict) -> None:
     """Draw a :func:`neuron_frame`: σ as shading, the boundary σ = 0.5, the four XOR points."""
-    fig.clear()
-    ax = fig.add_subplot()
-    g1, g2 = frame["grid"]
-    shading = ax.contourf(g1, g2, frame["output"], levels=np.linspace(0, 1, 11), cmap=_NEURON_CMAP)
-    colorbar = fig.colorbar(shading, ax=ax, ticks=[0, 0.5, 1])
-    colorbar.set_label("neuron output σ")
+    artists = _artists(fig, _neuron_axes)
+    ax, boundary = artists["ax"], artists["boundary"]
+    if artists["shading"] is not None:
+        artists["shading"].remove()
+    artists["shading"] = ax.contourf(*frame["grid"], frame["output"], levels=np.linspace(0, 1, 11),
+                                     cmap=_NEURON_CMAP)
+    if artists["colorbar"] is None:  # the same for every frame: its colours follow the fixed levels
+        artists["colorbar"] = fig.colorbar(artists["shading"], ax=ax, ticks=[0, 0.5, 1])
+        artists["colorbar"].set_label("neuron output σ")
+    boundary.set_visible(frame["boundary"] is not None)
     if frame["boundary"] is not None:
-        ax.plot(*frame["boundary"], color="black", lw=2.2, label="boundary σ = 0.5")
-    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
-        chosen = frame["points"][frame["targets"] == value]
-        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face, edgecolor="black",
-                   linewidth=1.5, zorder=3, label=f"XOR target {value}")
-    ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂",
-           title=f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
+        boundary.set_data(*frame["boundary"])
+    ax.set_title(f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
                  f"{frame['correct']} of 4 XOR points right")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.32, 1.0), borderaxespad=0)
-    fig.subplots_adjust(left=0.08, right=0.72, bottom=0.14, top=0.9)
+    shown = ([boundary] if frame["boundary"] is not None else []) + artists["targets"]
+    ax.legend(handles=shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.32, 1.0), borderaxespad=0)
 
 
 def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0) -> "Explorer":

@@ -183,12 +183,64 @@ def test_animation_frames_are_the_frame_functions_drawn(animations, name):
     animation, draw, figsize = animations[name]
     pngs = animation.frame_pngs()
     assert len(pngs) == len(animation.frames) >= 5
-    for index in (0, len(pngs) // 2, len(pngs) - 1):
-        assert pngs[index] == ex.render_frame_png(draw, animation.frames[index], figsize=figsize)
+    # The animation draws each frame on the figure of the frame before; every frame must be the
+    # picture that frame gives drawn alone on a new figure.
+    for index, frame in enumerate(animation.frames):
+        assert pngs[index] == ex.render_frame_png(draw, frame, figsize=figsize), f"frame {index}"
     assert len(set(pngs)) == len(pngs)  # every frame shows something different
     image = Image.open(io.BytesIO(pngs[0]))
     assert image.size[0] == round(figsize[0] * 90)
     assert "Software" not in image.info
+
+
+#: For each draw function: frames the live widgets can show one after another — other functions,
+#: other limits, a chain of three after a chain of two, a neuron with no boundary in the square.
+REDRAWN_FRAMES = {
+    "tangent": (ex.draw_tangent, (7, 3.6),
+                [ex.tangent_frame("square", 1.0), ex.tangent_frame("sigmoid", -1.5), ex.tangent_frame("relu", 0.0),
+                 ex.tangent_frame("square", 1.0)]),
+    "difference_error": (ex.draw_difference_error, (8, 3.4),
+                         [ex.difference_error_frame("sigmoid", 0.5, 1e-3), ex.difference_error_frame("square", -2.0, 1.0),
+                          ex.difference_error_frame("leaky_relu", 1.0, 1e-12), ex.difference_error_frame("sigmoid", 0.5, 1e-3)]),
+    "chain": (ex.draw_chain, (7, 3.6),
+              [ex.chain_frame("square", "sigmoid"), ex.chain_frame("sigmoid", "square", "relu"),
+               ex.chain_frame("relu", "relu"), ex.chain_frame("square", "sigmoid")]),
+    "neuron": (ex.draw_neuron, (7, 4.2),
+               [ex.neuron_frame(20, 20, -10), ex.neuron_frame(0, 0, 1), ex.neuron_frame(-30, 5, 40),
+                ex.neuron_frame(20, 20, -10)]),
+}
+
+
+def _pixels(png: bytes) -> bytes:
+    return Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+
+
+@pytest.mark.parametrize("name", list(REDRAWN_FRAMES))
+def test_a_frame_drawn_after_others_is_that_frame_drawn_alone(name):
+    draw, figsize, frames = REDRAWN_FRAMES[name]
+    fig = ex._new_figure(figsize)
+    for index, frame in enumerate(frames):
+        draw(fig, frame)
+        assert ex._small_png(fig) == ex.render_frame_png(draw, frame, figsize=figsize), f"frame {index}"
+
+
+def test_a_figure_drawn_by_another_explorer_is_drawn_anew():
+    fig = ex._new_figure((7, 3.6))
+    ex.draw_chain(fig, ex.chain_frame())
+    ex.draw_tangent(fig, ex.tangent_frame())
+    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame(), figsize=(7, 3.6))
+    fig.clear()
+    ex.draw_tangent(fig, ex.tangent_frame("sigmoid"))
+    assert len(fig.axes) == 1
+    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid"), figsize=(7, 3.6))
+
+
+def test_widget_image_is_its_frame_drawn_alone():
+    widget = ex.tangent_explorer("square", a=1.0)
+    widget.controls["func"].value = "sigmoid"
+    widget.controls["a"].value = -1.5
+    fresh = ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid", -1.5), figsize=(7, 3.6))
+    assert _pixels(widget.image.value) == _pixels(fresh)
 
 
 def test_animation_frames_follow_their_parameters(animations):
