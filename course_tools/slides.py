@@ -22,9 +22,11 @@ Which cell is a slide, sub-slide, fragment, speaker note or skipped is the cells
 - appends the last slide: the chapter's exercises, linked to their place in the book.
 
 Everything a deck loads is copied from ``node_modules/`` (npm, pinned in package.json) into
-``_build/html/slides/lib/``: reveal.js 5 (its ``serif`` theme uses no web fonts), MathJax 2 (the
-template's API), require.js and jQuery. A deck is rebuilt only when its notebook or the
-machinery (this file, the template, nbconvert, package-lock.json) changed.
+``_build/html/slides/lib/``: reveal.js 5 (its ``serif`` theme uses no web fonts), MathJax 3 (the
+components the template's configuration loads), require.js and jQuery. MathJax 3 sizes math from
+its font data, not from the page's layout, so the math of a slide hidden when the deck loads is
+right when the slide is shown: nothing is typeset again during a talk. A deck is rebuilt only
+when its notebook or the machinery (this file, the template, nbconvert, package-lock.json) changed.
 
 :func:`setup` makes this module a Sphinx extension that links every chapter page to its deck.
 :func:`inspect_decks` opens decks in headless Chromium (every outside request blocked) and
@@ -58,9 +60,9 @@ THEME = "serif"
 ASSETS = [
     ("reveal.js", "dist/reveal.js"), ("reveal.js", "dist/reveal.css"),
     ("reveal.js", f"dist/theme/{THEME}.css"), ("reveal.js", "plugin/notes/notes.js"),
-    ("mathjax", "MathJax.js"), ("mathjax", "config/TeX-AMS_CHTML-full.js"), ("mathjax", "config/Safe.js"),
-    ("mathjax", "extensions"), ("mathjax", "jax/input/TeX"), ("mathjax", "jax/element"),
-    ("mathjax", "jax/output/CommonHTML"), ("mathjax", "fonts/HTML-CSS/TeX/woff"), ("mathjax", "localization/en"),
+    # MathJax 3: the loader and the components the template's configuration loads (no menu, no a11y).
+    *[("mathjax", f"es5/{part}") for part in ("startup.js", "core.js", "input/tex-full.js", "output/chtml.js",
+                                             "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2", "ui/safe.js")],
     ("requirejs", "require.js"), ("jquery", "dist/jquery.min.js"),
 ]
 EXPORTER_CONFIG = {
@@ -70,7 +72,7 @@ EXPORTER_CONFIG = {
         "reveal_theme": THEME,
         "reveal_width": str(WIDTH),
         "reveal_height": str(HEIGHT),
-        "mathjax_url": f"{LIB}/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        "mathjax_url": f"{LIB}/mathjax/es5/startup.js",
         "require_js_url": f"{LIB}/requirejs/require.js",
         "jquery_url": f"{LIB}/jquery/dist/jquery.min.js",
         "exclude_input_prompt": True,
@@ -173,9 +175,8 @@ def _glue(match: re.Match, page: Page, where: str) -> str:
 def myst_to_commonmark(text: str, page: Page, where: str) -> str:
     """A markdown cell's MyST source as the CommonMark (+ MathJax) that nbconvert renders."""
     text = _FENCE.sub(lambda m: _admonition(m, where), text)
-    # \qquad (n), not \tag{n}: MathJax 2's CommonHTML output fails on \tag with automatic line breaks.
     text = _LABELLED_MATH.sub(
-        lambda m: f"$${m.group('body').rstrip()} \\qquad ({page.equations[m.group('label')]})\n$$", text)
+        lambda m: f"$${m.group('body').rstrip()} \\tag{{{page.equations[m.group('label')]}}}\n$$", text)
     text = _EQ_REF.sub(lambda m: f"({page.equations.get(m.group('label'), m.group('label'))})", text)
     text = _GLUE.sub(lambda m: _glue(m, page, where), text)
     text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
@@ -267,8 +268,9 @@ def _same_file_stat(one: Path, other: Path) -> bool:
 
 
 def copy_assets(root: Path, out: Path) -> int:
-    """Copy what the decks load from node_modules/ into out/lib/ (only changed files). Returns files copied."""
-    copied = 0
+    """Copy what the decks load from node_modules/ into out/lib/ (only changed files), and delete from
+    out/lib/ what they no longer load (an older version's files). Returns the files copied."""
+    copied, wanted = 0, set()
     for package, inside in ASSETS:
         source = Path(root) / "node_modules" / package / inside
         if not source.exists():
@@ -276,12 +278,23 @@ def copy_assets(root: Path, out: Path) -> int:
         files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
         for file in files:
             target = Path(out) / LIB / package / file.relative_to(Path(root) / "node_modules" / package)
+            wanted.add(target)
             if target.is_file() and _same_file_stat(file, target):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(file, target)
             copied += 1
+    _prune(Path(out) / LIB, wanted)
     return copied
+
+
+def _prune(folder: Path, wanted: set[Path]) -> None:
+    """Delete the files under folder that are not wanted, then the folders left empty."""
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file() and path not in wanted:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def machinery_hash(root: Path) -> str:
@@ -375,14 +388,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
-# Run in a deck once Reveal is ready: wait for MathJax and the images, then sum the deck up.
+# Run in a deck once Reveal is ready: wait for MathJax's first (and only) typesetting and the images,
+# then sum the deck up. mathFound: the formulas MathJax found; mathRendered: the ones on the page
+# (also in reveal's .aria-status, which copies the slide shown first, math included).
 DECK_SUMMARY_JS = """
 async () => {
-  await new Promise(done => MathJax.Hub.Queue(done));
+  await MathJax.startup.promise;
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   const raw = [];
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
-    acceptNode: n => n.parentElement.closest('script, style, pre, code, .MathJax_CHTML, .jp-OutputArea')
+    acceptNode: n => n.parentElement.closest('script, style, pre, code, mjx-container, .jp-OutputArea')
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   while (walker.nextNode()) {
     const t = walker.currentNode.textContent;
@@ -393,9 +408,11 @@ async () => {
   return {
     slides: Reveal.getTotalSlides(),
     fragments: document.querySelectorAll('.reveal .slides .fragment').length,
-    mathScripts: document.querySelectorAll('script[type^="math/tex"]').length,
-    mathRendered: document.querySelectorAll('.MathJax_CHTML').length,
-    mathErrors: [...document.querySelectorAll('.mjx-merror, .MathJax_Error')].map(e => e.textContent.slice(0, 80)),
+    mathFound: Array.from(MathJax.startup.document.math).length,
+    mathRendered: document.querySelectorAll('mjx-container').length,
+    mathErrors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
+      .filter(e => !e.parentElement.closest('mjx-merror, [data-mjx-error]'))
+      .map(e => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80)),
     rawTex: raw,
     brokenImages: [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))
       .map(i => (i.getAttribute('src') || '').slice(0, 80)),
@@ -405,14 +422,22 @@ async () => {
 """
 
 # Defines courseMeasure(): the slide on screen, measured once in the deck's own pixels (1280 x 720
-# before reveal scales it) after its math is typeset again on arrival (as the template does),
-# with its fragments' space (hidden fragments keep it); each animation on it is played. Each
-# slide is recorded in courseVisited (in the order reached) and courseReport.
+# before reveal scales it) as it arrives, with its fragments' space (hidden fragments keep it);
+# each animation on it is played. Each slide is recorded in courseVisited (in the order reached)
+# and courseReport. From here on, MathJax typesetting anything again is counted in courseTypeset
+# (a deck must show the math as typeset at load time, with no re-flow on a slide change).
 _MEASURE_JS = """
 () => {
   const {width, height} = Reveal.getConfig(), slides = Reveal.getSlides();
   window.courseVisited = [];
   window.courseReport = [];
+  window.courseTypeset = [];
+  const document_ = MathJax.startup.document;
+  for (const method of ['render', 'rerender', 'convert'])
+    document_[method] = (original => function (...args) {
+      courseTypeset.push(`${method} on ${Reveal.getIndices().h}/${Reveal.getIndices().v}`);
+      return original.apply(this, args);
+    })(document_[method]);
   const name = el => (el.tagName.toLowerCase() + (el.className && typeof el.className === 'string'
       ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' +
       (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
@@ -422,12 +447,11 @@ _MEASURE_JS = """
     if (courseVisited.includes(key)) return;
     courseVisited.push(key);
     const slide = Reveal.getCurrentSlide(), found = [], played = [];
-    await new Promise(done => MathJax.Hub.Queue(done));   // the slide's math is typeset again on arrival
     if (slide.scrollHeight > height + 1)
       found.push(`taller than the screen: ${slide.scrollHeight} px > ${height} px`);
     if (slide.scrollWidth > width + 1) found.push(`wider than the screen: ${slide.scrollWidth} px > ${width} px`);
     for (const el of slide.querySelectorAll('*')) {
-      if (el.closest('aside.notes, script, style, .MathJax_CHTML *')) continue;
+      if (el.closest('aside.notes, script, style, mjx-container *')) continue;
       const style = getComputedStyle(el);
       if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
         found.push(`${name(el)} scrolls or is cut off sideways by ${el.scrollWidth - el.clientWidth} px`);
@@ -459,7 +483,8 @@ class DeckVisit:
     blocked: list[str] = field(default_factory=list)          # requests to anything but the deck's server
     failed: list[str] = field(default_factory=list)           # requests that failed (a missing file)
     console_errors: list[str] = field(default_factory=list)
-    math: dict = field(default_factory=dict)                  # scripts, rendered, errors, raw TeX left
+    math: dict = field(default_factory=dict)                  # found, rendered, errors, raw TeX left
+    typeset_again: list[str] = field(default_factory=list)    # MathJax typesetting after load, and where
     broken_images: list[str] = field(default_factory=list)
     animations: int = 0
     animations_played: list[bool] = field(default_factory=list)
@@ -499,6 +524,7 @@ def _walk(page, visit: DeckVisit) -> None:
             visit.overflows[f"{here['number']} ({here['slide']}) {here['title']}".strip()] = here["problems"]
         visit.animations_played += here["played"]
     visit.visited = page.evaluate("courseVisited")
+    visit.typeset_again = page.evaluate("courseTypeset")
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
 
 
@@ -526,7 +552,7 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
         seen = page.evaluate(DECK_SUMMARY_JS)
         visit.slides, visit.fragments, visit.animations = seen["slides"], seen["fragments"], seen["animations"]
         visit.broken_images = seen["brokenImages"]
-        visit.math = {k: seen[k] for k in ("mathScripts", "mathRendered", "mathErrors", "rawTex")}
+        visit.math = {k: seen[k] for k in ("mathFound", "mathRendered", "mathErrors", "rawTex")}
         _walk(page, visit)
     finally:
         context.close()
@@ -592,8 +618,9 @@ def visit_problems(visit: DeckVisit) -> list[str]:
     found += [f"console error: {e}" for e in visit.console_errors]
     found += [f"math error: {e}" for e in math.get("mathErrors", [])]
     found += [f"TeX left as text: {t}" for t in math.get("rawTex", [])]
-    if math.get("mathScripts") != math.get("mathRendered"):
-        found.append(f"math typeset: {math.get('mathRendered')} of {math.get('mathScripts')} formulas")
+    if math.get("mathFound") != math.get("mathRendered"):
+        found.append(f"math typeset: {math.get('mathRendered')} of {math.get('mathFound')} formulas")
+    found += [f"math typeset again while presenting (MathJax {t})" for t in visit.typeset_again]
     found += [f"image not loaded: {src}" for src in visit.broken_images]
     if visit.animations_played.count(True) != visit.animations:
         found.append(f"animations that play: {visit.animations_played.count(True)} of {visit.animations}")

@@ -9,7 +9,9 @@ _build/html/slides/ (fixture ``built_book``).
 The browser tests open every deck in one headless Chromium (Debian's, through Playwright) with every
 request to anything but the deck's own server blocked, press Space through every slide and measure
 each one in the deck's own 1280 x 720 pixels (course_tools.slides.inspect_decks). Without
-/usr/bin/chromium they skip, except under CI=true.
+/usr/bin/chromium they skip, except under CI=true. The math is typeset once, at load (MathJax 3): the
+checks fail if a slide change typesets it again, and a test compares the math of slides hidden at
+load time with the same math typeset while on screen.
 """
 from __future__ import annotations
 
@@ -107,21 +109,31 @@ def fixture_notebook():
         _cell("md", "## Exercises\n\n### Exercise 9.1: the slope of $x^2$\n\nSKIPPED-MARKER", "skip"),
         _cell("code", "def slope(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "skip",
               tags=["hide-input"]),
-        _cell("md", "## Summary\n\n- a slide per section\n- the exercises in the book", "slide"),
+        _cell("md", "## Summary\n\n- a slide per section\n- the exercises in the book\n\n"  # hidden at load
+                    "$$\n\\frac{\\partial L}{\\partial W} = X^\\top \\frac{\\partial L}{\\partial Y}, \\quad "
+                    "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad \\text{größer}\n$$ (eq-chain)", "slide"),
     ]
     return notebook
 
 
 def bad_notebook():
-    """What the checks must catch: a slide too tall, a code line too wide, outside and missing images."""
+    """What the checks must catch: a slide too tall, a code line too wide, outside and missing images,
+    TeX errors and TeX that MathJax was told to leave alone (and, see fixture_decks, math typeset
+    again on every slide change)."""
     notebook = nbformat.v4.new_notebook()
     long_line = "x = [" + ", ".join(str(n) for n in range(60)) + "]"
     notebook.cells = [
         _cell("md", "# Too tall\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(40)), "slide"),
         _cell("code", long_line, "slide"),
         _cell("md", "## Images\n\n![outside](https://example.org/outside.png) ![missing](missing.png)", "slide"),
+        _cell("md", "## Math\n\nUnknown: $\\notamacro x$, wrong: $\\frac{1}$, "
+                    '<span class="tex2jax_ignore">left alone: $\\frac{a}{b}$</span>', "slide"),
     ]
     return notebook
+
+
+# What the template did for MathJax 2, in MathJax 3's words: the check must report it.
+RETYPESET_ON_SLIDE_CHANGE = 'Reveal.on("slidechanged", event => MathJax.typesetPromise([event.currentSlide]));'
 
 
 def _write(notebook, folder: Path, stem: str) -> Path:
@@ -137,7 +149,12 @@ def fixture_decks(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("deck")
     notebooks = [_write(fixture_notebook(), folder, FIXTURE), _write(bad_notebook(), folder, BAD)]
     slides.build_decks(notebooks, folder / "slides", ROOT, jobs=1)  # in this process: no start-up cost
-    return {path.stem: folder / "slides" / f"{path.stem}.html" for path in notebooks}
+    decks = {path.stem: folder / "slides" / f"{path.stem}.html" for path in notebooks}
+    bad = decks[BAD].read_text(encoding="utf-8")
+    assert bad.count("window.Reveal = Reveal;") == 1, "the template's footer changed: update this fixture"
+    bad = bad.replace("window.Reveal = Reveal;", f"window.Reveal = Reveal; {RETYPESET_ON_SLIDE_CHANGE}")
+    decks[BAD].write_text(bad, encoding="utf-8")
+    return decks
 
 
 def _html(deck: Path):
@@ -170,7 +187,7 @@ def test_cells_become_the_slides_their_metadata_says(fixture_decks):
 def test_myst_becomes_what_nbconvert_renders(fixture_decks):
     formulas = _html(fixture_decks[FIXTURE]).select("div.slides > section")[1]
     text = formulas.get_text(" ")
-    assert r"\qquad (9.1)" in text and "By (9.1) the slope" in text, "numbered equation and its reference"
+    assert r"\tag{9.1}" in text and "By (9.1) the slope" in text, "numbered equation and its reference"
     assert "the formulas" in text and "{ref}" not in text and "sec-formulas)=" not in text
     assert "Glued: 0.12." in text and "0.123456" not in _html(fixture_decks[FIXTURE]).get_text(), "glue"
     assert formulas.find("a", string="the summary")["href"] == f"../chapters/{FIXTURE}.html#summary"
@@ -305,12 +322,84 @@ def test_no_console_errors(visits):
 def test_all_math_is_typeset(visits):
     def problems(v):
         m = v.math
-        count = [] if m["mathScripts"] == m["mathRendered"] else [f"{m['mathRendered']} of {m['mathScripts']} typeset"]
+        count = [] if m["mathFound"] == m["mathRendered"] else [f"{m['mathRendered']} of {m['mathFound']} typeset"]
         return count + m["mathErrors"] + [f"TeX left as text: {t}" for t in m["rawTex"]]
 
     bad = _each(visits, problems)
     assert not bad, json.dumps(bad, indent=1)
-    assert all(v.math["mathScripts"] > 0 for v in visits.values()), "no formula found: is MathJax running?"
+    assert all(v.math["mathFound"] > 0 for v in visits.values()), "no formula found: is MathJax running?"
+
+
+def test_math_is_never_typeset_again_while_presenting(visits):
+    """The math is typeset once, when the deck loads: no slide change makes MathJax typeset again."""
+    bad = _each(visits, lambda v: v.typeset_again)
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def test_the_deck_loads_mathjax_3_and_no_slide_change_handler_typesets(fixture_decks):
+    html = _html(fixture_decks[FIXTURE])
+    mathjax = [script["src"] for script in html.find_all("script", src=True) if "mathjax" in script["src"]]
+    assert mathjax == ["lib/mathjax/es5/startup.js"], mathjax
+    inline = "\n".join(s.get_text() for s in html.find_all("script", src=False))
+    assert "slidechanged" not in inline and not re.search(r"MathJax\.(Hub|typeset)|Rerender", inline), \
+        "the deck typesets math again (MathJax 3 needs no re-typesetting of a slide when it is shown)"
+
+
+# For each slide with math: the math's boxes (deck pixels) as the slide is shown, and again after
+# its math is typeset afresh while it is on screen; and whether the slide was hidden at load time.
+MATH_AS_SHOWN_JS = """
+async () => {
+  await MathJax.startup.promise;
+  const scale = Reveal.getScale(), slides = Reveal.getSlides();
+  const hiddenAtLoad = slides.map(slide => getComputedStyle(slide).display === 'none');
+  const boxes = slide => [...slide.querySelectorAll('mjx-container')].map(math => {
+    const box = math.getBoundingClientRect(), top = slide.getBoundingClientRect().top;
+    return [box.left, box.width, box.top - top, box.height].map(x => Math.round(x / scale * 10) / 10);
+  });
+  const found = [];
+  for (const [n, slide] of slides.entries()) {
+    if (!slide.querySelector('mjx-container')) continue;
+    const {h, v} = Reveal.getIndices(slide);
+    Reveal.slide(h, v, 99);
+    const shown = boxes(slide), items = MathJax.startup.document.getMathItemsWithin([slide]);
+    MathJax.typesetClear([slide]);
+    items.forEach(item => item.removeFromDocument(true));   // back to its TeX
+    await MathJax.typesetPromise([slide]);
+    found.push({slide: `#/${h}/${v}`, hiddenAtLoad: hiddenAtLoad[n], shown, typesetWhenShown: boxes(slide)});
+  }
+  return found;
+}
+"""
+
+
+def _most_math(decks: list[Path]) -> Path:
+    return max(decks, key=lambda deck: deck.read_text(encoding="utf-8").count("$"))
+
+
+@pytest.mark.parametrize("which", ["fixture", "chapter with the most math"])
+def test_math_hidden_at_load_is_right_when_shown(which, request, browser, fixture_decks):
+    """Math typeset on a hidden slide has the size and place it gets when typeset on screen."""
+    if which == "fixture":
+        deck = fixture_decks[FIXTURE]
+    else:
+        built = request.getfixturevalue("built_book")
+        deck = _most_math([built / "slides" / f"{n.stem}.html" for n in slides.chapter_decks(ROOT)])
+    server, base = slides._serve(deck.parent)
+    context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
+    try:
+        page = context.new_page()
+        page.goto(base + deck.name, wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        found = page.evaluate(MATH_AS_SHOWN_JS)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert any(slide["hiddenAtLoad"] for slide in found), f"{deck.name}: no slide with math was hidden at load"
+    differ = {s["slide"]: [(a, b) for a, b in zip(s["shown"], s["typesetWhenShown"]) if a != b][:3]
+              for s in found if s["shown"] != s["typesetWhenShown"]}
+    assert not differ, (f"{deck.name}: math changes when typeset again on screen ([left, width, top, height] "
+                        f"as shown, then typeset on screen):\n" + json.dumps(differ, indent=1))
 
 
 def test_every_image_loads(visits):
@@ -348,6 +437,9 @@ def test_the_checks_catch_a_bad_deck(fixture_visits):
     assert bad.blocked == ["https://example.org/outside.png"], problems
     assert any("missing.png" in url for url in bad.failed), problems
     assert len(bad.broken_images) == 2, problems
+    assert bad.math["mathErrors"] == ["Undefined control sequence \\notamacro", "Missing argument for \\frac"], problems
+    assert bad.math["rawTex"] == ["left alone: $\\frac{a}{b}$"], problems
+    assert len(bad.typeset_again) == bad.slides - 1 and "math typeset again while presenting" in problems, problems
 
 
 def test_a_pdf_handout_has_a_page_per_slide(fixture_visits, fixture_decks):
@@ -372,4 +464,4 @@ def test_a_deck_works_from_the_file_system(browser, fixture_decks):
     finally:
         context.close()
     assert not outside and not errors, (outside, errors)
-    assert seen["slides"] == 7 and seen["mathScripts"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
+    assert seen["slides"] == 7 and seen["mathFound"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
