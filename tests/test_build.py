@@ -18,7 +18,8 @@ four Sphinx runs check it all:
    wheel packages course_tools/);
 4. an edited notebook, an edited lecture_lib and a broken reference: exactly the notebook and
    lecture_lib's importer executed, their pages show the new outputs, not every page re-read,
-   the build fails; the kit's wheel rebuilt and holding the edited lecture_lib;
+   the build fails; the other page, with two top-level headings as chapter 7 has, not written
+   again (course_tools/toc_numbers.py); the kit's wheel rebuilt and holding the edited lecture_lib;
 5. a text edit: nothing executed, the page re-rendered, the failure of 4 still reported (every
    page re-read after a failed build); the kit re-zipped with the new student notebook, its
    wheel reused (lecture_lib did not change).
@@ -53,10 +54,12 @@ def test_strict_build(built_book: Path):
         assert page.is_file(), f"{notebook.name} is not in the book (missing from _toc.yml?)"
 
 
-def _notebook(title: str, *code_cells: str) -> str:
+def _notebook(title: str, *code_cells: str, part_two: bool = False) -> str:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}")] + [nbformat.v4.new_code_cell(c) for c in code_cells]
+    if part_two:
+        notebook.cells.append(nbformat.v4.new_markdown_cell("# Part two\n\n## Its section\n\nMore text."))
     return nbformat.writes(notebook)
 
 
@@ -74,10 +77,13 @@ def _make_copy(target: Path) -> Path:
         "import lecture_lib\nprint('marker:', getattr(lecture_lib, 'BUILD_TEST_MARKER', 'original'))",
     ))
     (target / PLAIN).write_text(_notebook("Plain", "print('plain', 1 + 1)"))
-    (target / OTHER).write_text(_notebook("Other", "print('other', 3 + 3)"))
+    # Two top-level headings, as chapter 7 has (its title, Part 1, Part 2): see toc_numbers.
+    (target / OTHER).write_text(_notebook("Other", "print('other', 3 + 3)", part_two=True))
     (target / "intro.md").write_text("# A small book\n\nA copy of the project for testing the build.\n")
-    (target / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n"
-                                     + "".join(f"  - file: {nb.removesuffix('.ipynb')}\n" for nb in (USES_LIB, PLAIN, OTHER)))
+    # Numbered chapters, as the book's are.
+    (target / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n  - caption: Small\n    numbered: 2\n"
+                                     "    chapters:\n"
+                                     + "".join(f"      - file: {nb.removesuffix('.ipynb')}\n" for nb in (USES_LIB, PLAIN, OTHER)))
     return target
 
 
@@ -158,7 +164,12 @@ class TestIncrementalBuild:
         # And a broken reference: the strict build fails, but still writes every page.
         intro = project / "intro.md"
         intro.write_text(intro.read_text() + "\nSee {doc}`chapters/does_not_exist`.\n")
+        other_page = project / "_build" / "html" / OTHER.replace(".ipynb", ".html")
+        other_written = other_page.stat().st_mtime_ns
         result = self.build(build_book_module, project, expect_ok=False)
+        # OTHER changed in nothing, its section numbers neither: its page is not written again.
+        assert other_page.stat().st_mtime_ns == other_written, "OTHER's page was written again"
+        assert '<span class="section-number">3.1. </span>Its section' in _page(project, OTHER)
         assert sorted(result.executed) == [PLAIN, USES_LIB], "OTHER changed in nothing it depends on"
         assert result.reasons == {PLAIN: "not in cache (new or edited code)", USES_LIB: "lecture_lib changed"}
         assert "re-reading every page" not in result.log, "the last build succeeded, no extension changed"
