@@ -30,7 +30,8 @@ import pytest
 from book_pages import DESKTOP, PHONE, SETTLE_JS, TABLET, toc_pages as _toc_pages
 
 LEGIBLE = 0.55  # the smallest share of its drawn size a figure is shown at (book_theme.js)
-SAMPLE_PAGE = "chapters/02_derivatives.html"
+SAMPLE_PAGE = "chapters/02_derivatives.html"  # printed to a PDF: math, figures, animations, exercises
+MENU_PAGE = "chapters/01_functions.html"  # where the drawers are tapped: a chapter, quick to load
 
 
 @pytest.fixture(scope="module")
@@ -150,17 +151,17 @@ def test_chromium_prints_a_chapter_to_a4(browser, book_url, tmp_path):
 def test_the_drawer_opens_and_navigates(browser, book_url, width):
     """Tap ☰: the drawer shows every chapter; tap a chapter: it opens. Tap the contents button too."""
     order = _toc_pages()
-    target = order[-1] if order[-1] != SAMPLE_PAGE else order[1]
+    target = order[-1] if order[-1] != MENU_PAGE else order[1]
     context = browser.new_context(viewport={"width": width, "height": 800}, has_touch=True, is_mobile=True)
     try:
         page = context.new_page()
-        page.goto(book_url + SAMPLE_PAGE, wait_until="load")
+        page.goto(book_url + MENU_PAGE, wait_until="load")
         page.locator(".primary-toggle:visible").first.tap()
         drawer = page.locator("#pst-primary-sidebar-modal")
         page.wait_for_function("() => document.getElementById('pst-primary-sidebar-modal').open", timeout=5000)
         listed = drawer.locator("nav.bd-docs-nav a.reference")
         hrefs = [link.get_attribute("href") for link in listed.all() if link.is_visible()]
-        missing = [p for p in order[1:] if p != SAMPLE_PAGE  # the current page links to "#"
+        missing = [p for p in order[1:] if p != MENU_PAGE  # the current page links to "#"
                    and not any(h and h.split("#")[0].endswith(p.split("/")[-1]) for h in hrefs)]
         assert not missing, f"drawer at {width} px lacks {missing}; it shows {hrefs}"
         link = drawer.locator(f'nav.bd-docs-nav a.reference[href$="{target.split("/")[-1]}"]').first
@@ -168,7 +169,7 @@ def test_the_drawer_opens_and_navigates(browser, book_url, width):
             link.tap()
         assert page.url.split("#")[0].endswith(target), f"tapping {target} at {width} px led to {page.url}"
 
-        page.goto(book_url + SAMPLE_PAGE, wait_until="load")
+        page.goto(book_url + MENU_PAGE, wait_until="load")
         page.locator(".secondary-toggle:visible").first.tap()
         page.wait_for_function("() => document.getElementById('pst-secondary-sidebar-modal').open", timeout=5000)
         headings = page.locator("#pst-secondary-sidebar-modal a.nav-link")
