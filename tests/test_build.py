@@ -26,6 +26,7 @@ four Sphinx runs check it all:
 """
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import zipfile
@@ -109,8 +110,6 @@ def _kit(project: Path) -> tuple[tuple[int, int], dict[str, bytes]]:
 
 
 def _in_wheel(wheel: bytes, name: str) -> str:
-    import io
-
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
         return archive.read(name).decode()
 
