@@ -642,7 +642,7 @@ _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*
 
 
 def _small_png(fig: Figure, optimize: bool = True) -> bytes:
-    """The figure drawn once, as a PNG with at most 64 colours (no dithering): line art stays sharp, 3–4× smaller.
+    """The figure drawn once, as a PNG of at most 64 colours (no dithering): line art stays sharp, 3–4× smaller.
 
     The picture is read straight from the canvas: the same pixels ``savefig`` would encode
     (the figures are white, at their own dpi), without a PNG to encode and decode again.
@@ -701,7 +701,7 @@ class ExplorerAnimation:
 
 
 class _SmallFramesWriter(HTMLWriter):
-    """matplotlib's ``HTMLWriter`` (what ``Animation.to_jshtml()`` uses), keeping each frame as a :func:`_small_png`."""
+    """matplotlib's ``HTMLWriter`` (what ``Animation.to_jshtml()`` uses), keeping each frame as a ``_small_png``."""
 
     def grab_frame(self, **savefig_kwargs):
         self._saved_frames.append(base64.encodebytes(_small_png(self.fig)).decode("ascii"))

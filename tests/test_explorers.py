@@ -194,14 +194,17 @@ def test_animation_frames_are_the_frame_functions_drawn(animations, name):
 
 
 #: For each draw function: frames the live widgets can show one after another — other functions,
-#: other limits, a chain of three after a chain of two, a neuron with no boundary in the square.
+#: other limits, a chain of three after a chain of two, a neuron with no boundary in the square —
+#: and back to the first frame.
 REDRAWN_FRAMES = {
     "tangent": (ex.draw_tangent, (7, 3.6),
                 [ex.tangent_frame("square", 1.0), ex.tangent_frame("sigmoid", -1.5), ex.tangent_frame("relu", 0.0),
                  ex.tangent_frame("square", 1.0)]),
     "difference_error": (ex.draw_difference_error, (8, 3.4),
-                         [ex.difference_error_frame("sigmoid", 0.5, 1e-3), ex.difference_error_frame("square", -2.0, 1.0),
-                          ex.difference_error_frame("leaky_relu", 1.0, 1e-12), ex.difference_error_frame("sigmoid", 0.5, 1e-3)]),
+                         [ex.difference_error_frame("sigmoid", 0.5, 1e-3),
+                          ex.difference_error_frame("square", -2.0, 1.0),
+                          ex.difference_error_frame("leaky_relu", 1.0, 1e-12),
+                          ex.difference_error_frame("sigmoid", 0.5, 1e-3)]),
     "chain": (ex.draw_chain, (7, 3.6),
               [ex.chain_frame("square", "sigmoid"), ex.chain_frame("sigmoid", "square", "relu"),
                ex.chain_frame("relu", "relu"), ex.chain_frame("square", "sigmoid")]),
@@ -219,9 +222,13 @@ def _pixels(png: bytes) -> bytes:
 def test_a_frame_drawn_after_others_is_that_frame_drawn_alone(name):
     draw, figsize, frames = REDRAWN_FRAMES[name]
     fig = ex._new_figure(figsize)
-    for index, frame in enumerate(frames):
+    drawn = []
+    for frame in frames:
         draw(fig, frame)
-        assert ex._small_png(fig) == ex.render_frame_png(draw, frame, figsize=figsize), f"frame {index}"
+        drawn.append(ex._small_png(fig))
+    assert drawn[-1] == drawn[0]  # the first frame again: the picture it gave on the new figure
+    for index in range(1, len(frames) - 1):
+        assert drawn[index] == ex.render_frame_png(draw, frames[index], figsize=figsize), f"frame {index}"
 
 
 def test_a_figure_drawn_by_another_explorer_is_drawn_anew():
