@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,7 @@ class NotebookRuns:
         self.done: set[tuple[str, str]] = set()
         self.executed: list[str] = []                 # notebooks executed (under xdist: by all workers)
         self.failures: dict[str, str] = {}
+        self._lock = threading.Lock()                 # held while a batch executes
 
     # ---- which executions the selected tests need
     def needs(self, item) -> list[tuple[str, str]]:
@@ -151,14 +153,34 @@ class NotebookRuns:
     def pytest_collection_modifyitems(self, items):
         self.wanted = {need for item in items for need in self.needs(item)}
 
+    def _distributed(self) -> bool:
+        return bool(self.config.getoption("numprocesses", None)) or hasattr(self.config, "workerinput")
+
+    def _start(self, needs: set) -> None:
+        threading.Thread(target=self._execute_batch, args=(needs,), daemon=True, name="notebook executions").start()
+
+    def pytest_sessionstart(self, session):
+        """`make test CHAPTER=NN` (one process): that chapter's two editions start executing at
+        once, in a thread, while pytest collects and runs the tests that need no execution; a
+        test that needs one waits for the batch. Under xdist a worker executes when a test
+        first needs it."""
+        chapter = self.config.getoption("chapter", None)
+        stems = [s for s in self.chapters if chapter and chapter.isdigit() and s.startswith(f"{int(chapter):02d}_")]
+        if stems and not self._distributed() and not self.config.getoption("collectonly"):
+            self._start({(stems[0], edition) for edition in EDITIONS})
+
+    def pytest_collection_finish(self, session):
+        """In one process, whatever else the selected tests need starts executing at once too."""
+        if self.wanted - self.done and not self._distributed() and not self.config.getoption("collectonly"):
+            self._start(set())
+
     # ---- getting them
     def execution(self, chapter: Path, edition: str = "instructor"):
         """The fresh execution (a NotebookNode) of ``chapter``'s edition, or None if it failed."""
         if edition not in EDITIONS:
             raise ValueError(f"edition must be one of {EDITIONS}, got {edition!r}")
         chapter = Path(chapter)
-        if (chapter.stem, edition) not in self.done:
-            self._execute_batch({(chapter.stem, edition)})
+        self._execute_batch({(chapter.stem, edition)})  # nothing to do if it is done
         if edition == "student":
             return build_book.cached_execution(self.root, build_book.student_path(self.root, chapter),
                                                build_book.STUDENT_CACHE_DIR)
@@ -169,15 +191,22 @@ class NotebookRuns:
         return self.failures.get(rel)
 
     def _execute_batch(self, extra: set) -> None:
-        """Everything still wanted, in one pool: the build's parallel, longest-first executor."""
-        batch = ({need for need in self.wanted if need[0] in self.chapters} | extra) - self.done
-        paths = lambda edition: [self.chapters.get(s, ROOT / "chapters" / f"{s}.ipynb")  # noqa: E731
-                                 for s, e in sorted(batch) if e == edition]
-        result = build_book.prepare(self.root, capture=True, notebooks=paths("instructor"),
-                                    students=paths("student"))
-        self.done |= batch
-        self.executed += result.executed
-        self.failures.update(result.failures)
+        """Everything still wanted, in one pool: the build's parallel, longest-first executor.
+
+        Nothing if ``extra`` is done already (waiting first for a batch under way)."""
+        with self._lock:
+            if extra and extra <= self.done:
+                return
+            batch = ({need for need in self.wanted if need[0] in self.chapters} | extra) - self.done
+            if not batch:
+                return
+            paths = lambda edition: [self.chapters.get(s, ROOT / "chapters" / f"{s}.ipynb")  # noqa: E731
+                                     for s, e in sorted(batch) if e == edition]
+            result = build_book.prepare(self.root, capture=True, notebooks=paths("instructor"),
+                                        students=paths("student"))
+            self.done |= batch
+            self.executed += result.executed
+            self.failures.update(result.failures)
 
     def record(self, *paths) -> None:
         """Count executions made outside the shared batch (the book build's, a second one...)."""
