@@ -492,6 +492,8 @@ class DeckVisit:
     reached_last: bool = False
     overflows: dict[str, list[str]] = field(default_factory=dict)   # "n (#/h/v) title" -> what does not fit
     seconds: float = 0.0
+    loaded: list[str] = field(default_factory=list)           # files loaded, relative to the deck's folder
+    missing: list[str] = field(default_factory=list)          # files requested and not found (HTTP 404...)
 
 
 def _serve(folder: Path):
@@ -528,6 +530,13 @@ def _walk(page, visit: DeckVisit) -> None:
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
 
 
+def _in_folder(url: str, base: str) -> str:
+    """The served file a URL under ``base`` names, relative to the served folder."""
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(url).path)[len(urlsplit(base).path):]
+
+
 def visit_deck(browser, base: str, deck: str) -> DeckVisit:
     """Open one deck from the server at ``base`` with every other request blocked, and inspect it."""
     started, visit = time.perf_counter(), DeckVisit(deck)
@@ -545,7 +554,15 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
     page.on("requestfailed", lambda r: r.url.startswith(base) and visit.failed.append(r.url))
-    page.on("response", lambda r: r.status >= 400 and visit.failed.append(f"{r.status} {r.url}"))
+
+    def response(r):
+        if r.status >= 400:
+            visit.failed.append(f"{r.status} {r.url}")
+            if r.url.startswith(base):
+                visit.missing.append(_in_folder(r.url, base))
+
+    page.on("response", response)
+    page.on("requestfinished", lambda r: r.url.startswith(base) and visit.loaded.append(_in_folder(r.url, base)))
     try:
         page.goto(base + deck, wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
@@ -557,6 +574,7 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
     finally:
         context.close()
     visit.seconds = round(time.perf_counter() - started, 2)
+    visit.loaded, visit.missing = sorted(set(visit.loaded)), sorted(set(visit.missing))
     return visit
 
 

@@ -10,31 +10,30 @@ reloading:
 2. at 390 × 900 px, dark (a phone at night): the layout, axe-core's violations;
 3. chapters only: Chromium's print layout at an A4 page's width.
 
-The three modules form one pytest-xdist group (tests/conftest.py), so one worker makes the
+The three modules form one pytest-xdist scope (tests/conftest.py), so one worker makes the
 visits once per run. A page's record is reused from ``_build/.browser_visits.json`` while every
-input of it is unchanged: the bytes of the page and of every file it loaded (and the absence of
-every file it failed to load), this module's source, axe-core, the Chromium version and the
-installed fonts. Anything else is visited again; the run says how many of each.
+input of it is unchanged (tests/browser_records.py): the bytes of the page and of every file it
+loaded (and the absence of every file it failed to load), this module's source, axe-core, the
+Chromium version and the installed fonts. Anything else is visited again; the run says how many
+of each.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import http.server
-import json
 import re
-import subprocess
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
+
+import browser_records
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RECORD = ROOT / "_build" / ".browser_visits.json"
-BOOK_URL = "http://book.invalid/"  # stands for the server's address in RECORD
 
 DESKTOP, TABLET, PHONE = 1366, 800, 390
 A4_COLUMN = round((210 - 2 * 12) / 25.4 * 96)  # A4 less book_theme.css's @page margins, in CSS px
@@ -267,13 +266,6 @@ def serve(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def _relative(url: str, base: str) -> str | None:
-    if not url.startswith(base):
-        return None
-    rel = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
-
-
 def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = True) -> Visit:
     """Load one page in a fresh context and measure it in every setting (see the module docstring).
 
@@ -332,64 +324,16 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
             record.layout["print"] = page.evaluate(PRINT_JS)
     finally:
         context.close()
-    loaded = {rel for req in finished if (rel := _relative(req.url, base))}
-    absent = {rel for url in missing if (rel := _relative(url, base))}
-    record.inputs = {rel: _digest(book / rel) for rel in sorted(loaded | absent | {page_name})}
+    loaded = {rel for req in finished if (rel := browser_records.relative(req.url, base))} | {page_name}
+    record.inputs = browser_records.inputs(book, loaded, filter(None, (browser_records.relative(u, base) for u in missing)))
     return record
 
 
 # --------------------------------------------------------------------------- reuse
 
 
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-
-
-@functools.lru_cache(maxsize=1)
-def _fonts() -> str:
-    try:
-        listed = subprocess.run(["fc-list"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        listed = ""
-    return "\n".join(sorted(listed.splitlines()))
-
-
-def checks_key(browser) -> str:
-    """What every record depends on besides the book's own files."""
-    parts = [Path(__file__).read_bytes(), AXE.read_bytes(), browser.version.encode(), _fonts().encode()]
-    return hashlib.sha256(b"\0".join(parts)).hexdigest()
-
-
-def _still_valid(record: dict, book: Path, digests: dict) -> bool:
-    for rel, digest in record["inputs"].items():
-        if rel not in digests:
-            digests[rel] = _digest(book / rel)
-        if digests[rel] != digest:
-            return False
-    return bool(record["inputs"])
-
-
 def visit_all(browser, base: str, pages: list[str], book: Path) -> tuple[dict[str, Visit], int]:
-    """{page: Visit} for every page, and how many were visited (the rest were reused)."""
-    key = checks_key(browser)
-    try:
-        stored = json.loads(RECORD.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        stored = {}
-    old = stored.get("pages", {}) if stored.get("key") == key else {}
-    digests: dict = {}
-    visits, visited = {}, 0
-    for name in pages:
-        if name in old and _still_valid(old[name], book, digests):
-            # Stored with the server's address as BOOK_URL (each run serves on another port).
-            visits[name] = Visit(**json.loads(json.dumps(old[name]).replace(BOOK_URL, base)))
-        else:
-            visits[name] = visit(browser, base, name, book)
-            visited += 1
-    stored = {n: json.loads(json.dumps(asdict(v)).replace(base, BOOK_URL)) for n, v in visits.items()}
-    RECORD.parent.mkdir(exist_ok=True)
-    RECORD.write_text(json.dumps({"key": key, "pages": stored}), encoding="utf-8")
-    return visits, visited
+    """{page: Visit} for every page, and how many were visited (the rest were reused unchanged)."""
+    key = browser_records.environment_key(browser, Path(__file__), AXE)
+    return browser_records.reuse_or_visit(RECORD, key, pages, lambda name: visit(browser, base, name, book),
+                                          book, base, Visit)

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-import book_pages
+import browser_records
 from book_pages import Visit, toc_pages as _toc_pages, visit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -382,5 +382,5 @@ def test_each_visit_records_the_files_it_depends_on(visits, built_book):
     for page, visit in visits.items():
         assert page in visit.inputs, f"{page}: its own file is not among its recorded inputs"
         assert any(rel.startswith("_static/") for rel in visit.inputs), f"{page}: no theme file recorded"
-        stale = [rel for rel, digest in visit.inputs.items() if book_pages._digest(built_book / rel) != digest]
+        stale = [rel for rel, digest in visit.inputs.items() if browser_records.digest(built_book / rel) != digest]
         assert not stale, f"{page}: recorded inputs that differ from the built book: {stale}"

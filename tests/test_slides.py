@@ -21,11 +21,13 @@ import json
 import os
 import re
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import nbformat
 import pytest
 
+import browser_records
 from course_tools import slides
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -285,15 +287,38 @@ def fixture_visits(browser, fixture_decks):
     return {Path(deck).stem: visit for deck, visit in visits.items()}
 
 
+# The chapter decks' visits are kept here and reused while nothing they depend on changed: the
+# deck's bytes and every file it loaded, course_tools/slides.py (the check), Chromium, the fonts
+# (tests/browser_records.py). After one chapter's edit, only its deck is visited again.
+DECK_RECORD = ROOT / "_build" / ".deck_visits.json"
+
+
+@dataclass
+class DeckRecord(slides.DeckVisit):
+    """A deck's visit and what it depended on: {file in the deck's folder: sha256, or None if missing}."""
+
+    inputs: dict = field(default_factory=dict)
+
+
+def _visit_record(browser, folder: Path, stem: str) -> DeckRecord:
+    (visit,) = slides.inspect_decks([folder / f"{stem}.html"], browser=browser).values()
+    return DeckRecord(**asdict(visit),
+                      inputs=browser_records.inputs(folder, visit.loaded + [f"{stem}.html"], visit.missing))
+
+
 @pytest.fixture(scope="module")
 def chapter_visits(browser, built_book):
-    decks = [built_book / "slides" / f"{n.stem}.html" for n in slides.chapter_decks(ROOT)]
+    folder = built_book / "slides"
+    stems = [n.stem for n in slides.chapter_decks(ROOT)]
     started = time.perf_counter()
-    visits = slides.inspect_decks(decks, browser=browser)
-    print(f"\nchapter decks checked in {time.perf_counter() - started:.1f} s")
-    for deck, visit in visits.items():
-        print(f"{Path(deck).stem}: {visit.slides} slides, {len(visit.overflows)} do not fit ({visit.seconds:.1f} s)")
-    return {Path(deck).stem: visit for deck, visit in visits.items()}
+    key = browser_records.environment_key(browser, Path(slides.__file__))
+    visits, visited = browser_records.reuse_or_visit(
+        DECK_RECORD, key, stems, lambda stem: _visit_record(browser, folder, stem), folder, None, DeckRecord)
+    print(f"\nchapter decks checked in {time.perf_counter() - started:.1f} s: "
+          f"{visited} visited, {len(stems) - visited} reused unchanged")
+    for stem, visit in visits.items():
+        print(f"{stem}: {visit.slides} slides, {len(visit.overflows)} do not fit ({visit.seconds:.1f} s)")
+    return visits
 
 
 @pytest.fixture(params=["fixture", "chapters"])
@@ -465,3 +490,12 @@ def test_a_deck_works_from_the_file_system(browser, fixture_decks):
         context.close()
     assert not outside and not errors, (outside, errors)
     assert seen["slides"] == 7 and seen["mathFound"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
+
+
+def test_each_chapter_deck_record_lists_what_it_loaded(chapter_visits, built_book):
+    """What a deck's visit is reused by (tests/browser_records.py): the deck and the files it loaded, as built."""
+    folder = built_book / "slides"
+    for stem, visit in chapter_visits.items():
+        assert f"{stem}.html" in visit.inputs and any(rel.startswith("lib/") for rel in visit.inputs), stem
+        stale = [rel for rel, known in visit.inputs.items() if browser_records.digest(folder / rel) != known]
+        assert not stale, f"{stem}: recorded inputs that differ from the built deck's folder: {stale}"

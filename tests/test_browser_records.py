@@ -1,4 +1,5 @@
-"""tests/book_pages.py: a page's browser record is reused only while everything it depends on is unchanged."""
+"""tests/browser_records.py (through tests/book_pages.py): a browser record is reused only while
+everything it depends on is unchanged."""
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import json
 import pytest
 
 import book_pages
+import browser_records
 from book_pages import Visit
 
 BASE = "http://127.0.0.1:5555/"
@@ -32,7 +34,7 @@ def book(tmp_path, monkeypatch):
         loaded = {page, "_static/theme.css"}
         missing = {"_static/missing.js"} if page == "b.html" else set()
         return Visit(page=page, seen={"links": [base + "a.html#top"]}, axe={"desktop-light": []},
-                     inputs={rel: book_pages._digest(folder / rel) for rel in sorted(loaded | missing)})
+                     inputs={rel: browser_records.digest(folder / rel) for rel in sorted(loaded | missing)})
 
     monkeypatch.setattr(book_pages, "visit", fake_visit)
     return html, visited
@@ -81,7 +83,7 @@ def test_another_browser_or_check_code_invalidates_every_record(book, monkeypatc
     _run(html)
     _, count = _run(html, browser=FakeBrowser("121.0"))
     assert count == 2
-    monkeypatch.setattr(book_pages, "checks_key", lambda browser: "other code")
+    monkeypatch.setattr(browser_records, "environment_key", lambda browser, *files: "other code")
     _, count = _run(html, browser=FakeBrowser("121.0"))
     assert count == 2
 
@@ -90,7 +92,7 @@ def test_a_record_without_inputs_or_from_a_broken_file_is_not_trusted(book):
     html, visited = book
     _run(html)
     stored = json.loads(book_pages.RECORD.read_text())
-    stored["pages"]["a.html"]["inputs"] = {}
+    stored["records"]["a.html"]["inputs"] = {}
     book_pages.RECORD.write_text(json.dumps(stored))
     _, count = _run(html)
     assert count == 1
