@@ -18,7 +18,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -264,19 +263,7 @@ def test_exercise_links_reach_their_sections(built_book):
 # --------------------------------------------------------------------------- in a browser
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not slides.CHROMIUM.is_file():
-        message = f"{slides.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = slides.open_browser(playwright)
-        yield chromium
-        chromium.close()
+# `browser` (tests/conftest.py): Debian's Chromium for the whole session, shared with the book's checks.
 
 
 @pytest.fixture(scope="module")
