@@ -530,6 +530,19 @@ def _walk(page, visit: DeckVisit) -> None:
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
 
 
+def keep_inside(context, base: str, blocked: list[str]) -> None:
+    """Requests under ``base`` go through; every other request is aborted and its URL recorded."""
+
+    def route(route):
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    context.route("**/*", route)
+
+
 def _in_folder(url: str, base: str) -> str:
     """The served file a URL under ``base`` names, relative to the served folder."""
     from urllib.parse import unquote, urlsplit
@@ -541,15 +554,7 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
     """Open one deck from the server at ``base`` with every other request blocked, and inspect it."""
     started, visit = time.perf_counter(), DeckVisit(deck)
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
-
-    def route(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            visit.blocked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", route)
+    keep_inside(context, base, visit.blocked)
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.console_errors.append(str(e)))

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import yaml
 
 import browser_records
+from course_tools import slides
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -274,15 +275,7 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
     record = Visit(page=page_name)
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, service_workers="block",
                                   color_scheme="light")
-
-    def route(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            record.blocked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", route)
+    slides.keep_inside(context, base, record.blocked)
     page = context.new_page()
     finished, missing = [], []
     page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(msg.text))
