@@ -78,7 +78,8 @@ def built_book(notebook_runs_plugin) -> Path:
 
 # --------------------------------------------------------------------------- the book in Chromium
 # Shared by tests/test_browser.py, test_devices.py and test_accessibility.py, which form one
-# xdist group (below): one browser, one server and one visit of each page (tests/book_pages.py).
+# xdist scope (below): one browser, one server and one visit of each page (tests/book_pages.py);
+# tests/test_slides.py uses the same browser.
 
 CHROMIUM = Path("/usr/bin/chromium")
 
