@@ -496,7 +496,8 @@ class DeckVisit:
     missing: list[str] = field(default_factory=list)          # files requested and not found (HTTP 404...)
 
 
-def _serve(folder: Path):
+def serve(folder: Path):
+    """An HTTP server for ``folder`` on 127.0.0.1 at a free port, in a thread: (server, base URL)."""
     import functools
     import http.server
     import threading
@@ -543,11 +544,14 @@ def keep_inside(context, base: str, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
-def _in_folder(url: str, base: str) -> str:
-    """The served file a URL under ``base`` names, relative to the served folder."""
+def in_folder(url: str, base: str) -> str | None:
+    """The served file a URL under ``base`` names, relative to the served folder (None: outside it)."""
     from urllib.parse import unquote, urlsplit
 
-    return unquote(urlsplit(url).path)[len(urlsplit(base).path):]
+    if not url.startswith(base):
+        return None
+    rel = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
+    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def visit_deck(browser, base: str, deck: str) -> DeckVisit:
@@ -564,10 +568,10 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
         if r.status >= 400:
             visit.failed.append(f"{r.status} {r.url}")
             if r.url.startswith(base):
-                visit.missing.append(_in_folder(r.url, base))
+                visit.missing.append(in_folder(r.url, base))
 
     page.on("response", response)
-    page.on("requestfinished", lambda r: r.url.startswith(base) and visit.loaded.append(_in_folder(r.url, base)))
+    page.on("requestfinished", lambda r: r.url.startswith(base) and visit.loaded.append(in_folder(r.url, base)))
     try:
         page.goto(base + deck, wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
@@ -619,7 +623,7 @@ def inspect_decks(decks: list[Path], pdf: bool = False, browser=None) -> dict[st
                 return inspect_decks(decks, pdf, browser)
             finally:
                 browser.close()
-    servers = {folder: _serve(folder) for folder in {Path(deck).parent for deck in decks}}
+    servers = {folder: serve(folder) for folder in {Path(deck).parent for deck in decks}}
     visits = {}
     try:
         for deck in map(Path, decks):

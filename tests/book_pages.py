@@ -19,10 +19,7 @@ of each.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -254,19 +251,6 @@ class Visit:
 # --------------------------------------------------------------------------- serving and visiting
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-def serve(folder: Path):
-    """An HTTP server for ``folder`` on 127.0.0.1 at a free port, in a thread: (server, base URL)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = True) -> Visit:
     """Load one page in a fresh context and measure it in every setting (see the module docstring).
 
@@ -317,8 +301,8 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
             record.layout["print"] = page.evaluate(PRINT_JS)
     finally:
         context.close()
-    loaded = {rel for req in finished if (rel := browser_records.relative(req.url, base))} | {page_name}
-    record.inputs = browser_records.inputs(book, loaded, filter(None, (browser_records.relative(u, base) for u in missing)))
+    loaded = {rel for req in finished if (rel := slides.in_folder(req.url, base))} | {page_name}
+    record.inputs = browser_records.inputs(book, loaded, filter(None, (slides.in_folder(u, base) for u in missing)))
     return record
 
 

@@ -19,7 +19,6 @@ import subprocess
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
 
 SERVER = "http://served.invalid/"  # stands for the server's address in a stored record
 
@@ -29,14 +28,6 @@ def digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
-
-
-def relative(url: str, base: str) -> str | None:
-    """The file a URL on the server at ``base`` names, relative to the served folder."""
-    if not url.startswith(base):
-        return None
-    rel = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def inputs(folder: Path, loaded, missing=()) -> dict[str, str | None]:

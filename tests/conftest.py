@@ -24,7 +24,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book
+from course_tools import build_book, slides
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
@@ -94,8 +94,6 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    from course_tools import slides
-
     with sync_playwright() as playwright:
         chromium = slides.open_browser(playwright)
         yield chromium
@@ -105,7 +103,7 @@ def browser():
 @pytest.fixture(scope="session")
 def book_url(built_book):
     """The built book served on 127.0.0.1 at a free port for the session; the base URL."""
-    server, url = book_pages.serve(built_book)
+    server, url = slides.serve(built_book)
     yield url
     server.shutdown()
     server.server_close()

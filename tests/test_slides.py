@@ -396,7 +396,7 @@ def test_math_hidden_at_load_is_right_when_shown(which, request, browser, fixtur
     else:
         built = request.getfixturevalue("built_book")
         deck = _most_math([built / "slides" / f"{n.stem}.html" for n in slides.chapter_decks(ROOT)])
-    server, base = slides._serve(deck.parent)
+    server, base = slides.serve(deck.parent)
     context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
     try:
         page = context.new_page()
