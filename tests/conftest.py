@@ -81,14 +81,11 @@ def built_book(notebook_runs_plugin) -> Path:
 # xdist scope (below): one browser, one server and one visit of each page (tests/book_pages.py);
 # tests/test_slides.py uses the same browser.
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, through Playwright (skipped without it, except under CI=true)."""
-    if not CHROMIUM.is_file():
-        message = f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
+    if not slides.CHROMIUM.is_file():
+        message = f"{slides.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
         pytest.skip(message)

@@ -139,6 +139,7 @@ class NotebookRuns:
         self.executed: list[str] = []                 # notebooks executed (under xdist: by all workers)
         self.failures: dict[str, str] = {}
         self._lock = threading.Lock()                 # held while a batch executes
+        self._started: set[tuple[str, str]] = set()   # what a batch started early covers
 
     # ---- which executions the selected tests need
     def needs(self, item) -> list[tuple[str, str]]:
@@ -157,6 +158,7 @@ class NotebookRuns:
         return bool(self.config.getoption("numprocesses", None)) or hasattr(self.config, "workerinput")
 
     def _start(self, needs: set) -> None:
+        self._started |= needs
         threading.Thread(target=self._execute_batch, args=(needs,), daemon=True, name="notebook executions").start()
 
     def pytest_sessionstart(self, session):
@@ -171,8 +173,9 @@ class NotebookRuns:
 
     def pytest_collection_finish(self, session):
         """In one process, whatever else the selected tests need starts executing at once too."""
-        if self.wanted - self.done and not self._distributed() and not self.config.getoption("collectonly"):
-            self._start(set())
+        rest = self.wanted - self.done - self._started
+        if rest and not self._distributed() and not self.config.getoption("collectonly"):
+            self._start(rest)
 
     # ---- getting them
     def execution(self, chapter: Path, edition: str = "instructor"):
