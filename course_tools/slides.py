@@ -12,8 +12,8 @@ Which cell is a slide, sub-slide, fragment, speaker note or skipped is the cells
 
 - honours the book's cell tags (``remove-cell``, ``remove-input``, ``hide-input``, ``remove-output``)
   and the slides-only tag ``slides-remove-input``, through nbconvert's TagRemovePreprocessor;
-- translates the few MyST constructs the chapters use, since nbconvert renders CommonMark:
-  numbered equations and ``{eq}`` references, ``{glue:text}`` values (with myst-nb's own glue
+- translates the few MyST constructs the chapters use, since nbconvert renders CommonMark
+  (``course_tools.myst_markdown``, shared with the student edition): numbered equations and ``{eq}`` references, ``{glue:text}`` values (with myst-nb's own glue
   functions), admonitions (as a framed quote), ``(label)=`` targets, roles, links to other
   chapters (to their book pages); any other directive outside a skipped cell is an error naming
   the notebook and cell;
@@ -39,7 +39,6 @@ import copy
 import hashlib
 import json
 import os
-import posixpath
 import re
 import shutil
 import sys
@@ -47,6 +46,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from course_tools.myst_markdown import MystError as SlidesError  # noqa: F401  (raised for the decks too)
+from course_tools.myst_markdown import Page, equation_numbers, myst_to_commonmark
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("slides_template")
@@ -89,99 +91,9 @@ EXPORTER_CONFIG = {
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-class SlidesError(ValueError):
-    """A notebook the slides cannot be built from; the message names the notebook and cell."""
+# --------------------------------------------------------------------------- MyST -> CommonMark: myst_markdown
 
-
-# --------------------------------------------------------------------------- MyST -> CommonMark
-
-_LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[\w:.-]+)\)", re.S)
-_EQ_REF = re.compile(r"\{eq\}`(?P<label>[^`]+)`")
-_ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
-_TARGET = re.compile(r"^\([\w:.-]+\)=[ \t]*(?:\n|$)", re.M)
-_FENCE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<arg>[^\n]*)\n"
-                    r"(?P<body>.*?)^(?P=fence)[ \t]*$", re.M | re.S)
-_OPTION = re.compile(r"^:[\w-]+:.*\n?")
-_LINK = re.compile(r"(?<!!)\]\((?P<url>[^)\s]+)\)")
-_GLUE = re.compile(r"\{glue(?::(?P<kind>\w*))?\}`(?P<key>[^`:]+)(?::(?P<format>[^`]*))?`")
-ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "caution", "attention", "danger",
-               "error", "seealso"}
 EXERCISE_HEADING = re.compile(r"^###\s+(?P<title>Exercise\s+\d+\.\d+\b.*?)\s*$", re.M)
-
-
-def chapter_number(stem: str) -> str | None:
-    """The chapter's number in the book, from its file name ("02_derivatives" -> "2")."""
-    match = re.match(r"(\d+)_", stem)
-    return str(int(match.group(1))) if match else None
-
-
-def equation_numbers(sources: list[str], stem: str) -> dict[str, str]:
-    """{label: "2.1", ...}: the labelled equations of a page, numbered as the book numbers them."""
-    prefix = f"{chapter_number(stem)}." if chapter_number(stem) else ""
-    labels = [m.group("label") for text in sources for m in _LABELLED_MATH.finditer(text)]
-    return {label: f"{prefix}{n}" for n, label in enumerate(labels, start=1)}
-
-
-def _admonition(match: re.Match, where: str) -> str:
-    name, arg = match.group("name"), match.group("arg").strip()
-    if name not in ADMONITIONS:
-        raise SlidesError(f"{where}: the MyST directive {{{name}}} has no slide form; mark the cell \"skip\" or "
-                          f"\"notes\", or use an admonition ({', '.join(sorted(ADMONITIONS))})")
-    body = match.group("body")
-    while _OPTION.match(body):
-        body = _OPTION.sub("", body, count=1)
-    title = arg if name == "admonition" else (arg or name.capitalize())
-    lines = ([f"**{title}**", ""] if title else []) + body.rstrip("\n").split("\n")
-    return "\n".join(f"> {line}".rstrip() for line in lines)
-
-
-def _book_link(url: str, stem: str) -> str:
-    """A link as written in chapters/<stem>.ipynb, as seen from slides/<stem>.html."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("/"):
-        return url
-    path, _, fragment = url.partition("#")
-    if not path:
-        path = f"{stem}.ipynb"
-    elif not path.endswith((".ipynb", ".md")):
-        return url
-    page = posixpath.normpath(posixpath.join("chapters", path)).rsplit(".", 1)[0] + ".html"
-    return "../" + page + (f"#{fragment}" if fragment else "")
-
-
-@dataclass
-class Page:
-    """What a markdown cell's MyST may refer to on its page: equation numbers and glued values."""
-
-    stem: str
-    equations: dict[str, str] = field(default_factory=dict)
-    glued: dict = field(default_factory=dict)        # key -> output (myst-nb's glue, prefix removed)
-
-
-def _glue(match: re.Match, page: Page, where: str) -> str:
-    """A glue role as the text the book shows, formatted by myst-nb's own function."""
-    from myst_nb.core.variables import format_plain_text
-
-    output = page.glued.get(match.group("key"))
-    if output is None:
-        raise SlidesError(f"{where}: nothing is glued under the name {match.group('key')!r} in the notebook")
-    data = output.get("data", {})
-    if match.group("kind") == "md" and "text/markdown" in data:
-        return data["text/markdown"]
-    if "text/plain" not in data:
-        raise SlidesError(f"{where}: the glued value {match.group('key')!r} has no text form for a slide")
-    return format_plain_text(data["text/plain"], match.group("format") or "")
-
-
-def myst_to_commonmark(text: str, page: Page, where: str) -> str:
-    """A markdown cell's MyST source as the CommonMark (+ MathJax) that nbconvert renders."""
-    text = _FENCE.sub(lambda m: _admonition(m, where), text)
-    text = _LABELLED_MATH.sub(
-        lambda m: f"$${m.group('body').rstrip()} \\tag{{{page.equations[m.group('label')]}}}\n$$", text)
-    text = _EQ_REF.sub(lambda m: f"({page.equations.get(m.group('label'), m.group('label'))})", text)
-    text = _GLUE.sub(lambda m: _glue(m, page, where), text)
-    text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
-    text = _TARGET.sub("", text)
-    return _LINK.sub(lambda m: f"]({_book_link(m.group('url'), page.stem)})", text)
 
 
 # --------------------------------------------------------------------------- the deck's notebook
