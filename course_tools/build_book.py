@@ -51,15 +51,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD_DIR = "_build"
+from course_tools.project import (  # noqa: F401  (toc_notebooks, read_notebook, read_config: this module's API too)
+    BUILD_DIR, LOCK_FILE, ROOT, STUDENT_DIR, build_lock, chapter_notebooks, kernel_environment, load_state,
+    read_config, read_notebook, save_state, toc_notebooks,
+)
+
 CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
 # Executions of the student edition (_build/student/*.ipynb), made for the tests by
 # ``prepare(..., student=True)``, with the same stamps; the book itself never reads them.
 STUDENT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache_student"
 STATE_FILE = f"{BUILD_DIR}/.build_state.json"
-LOCK_FILE = f"{BUILD_DIR}/.build.lock"
-STUDENT_DIR = f"{BUILD_DIR}/student"
 
 # Folders whose content does not go into the book (or is the build's own output).
 _NOT_INPUTS = {
@@ -152,22 +153,6 @@ def environment_hash(root: Path) -> str:
     return _hash_files((p, p.name) for p in files if p.is_file())
 
 
-def read_notebook(path: Path):
-    """The notebook as nbformat's NotebookNode, without schema validation.
-
-    nbformat.read validates against the JSON schema, which takes seconds for notebooks
-    carrying large outputs (animations); hashing and executing do not need it.
-    """
-    import nbformat
-    from nbformat.v4.rwbase import rejoin_lines, strip_transient
-
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("nbformat") != 4:
-        return nbformat.read(path, as_version=4)
-    # What nbformat.reads does besides validating: the hash must equal myst-nb's.
-    return strip_transient(rejoin_lines(nbformat.from_dict(data)))
-
-
 def uses_lecture_lib(notebook) -> bool:
     return any(cell.cell_type == "code" and _MENTIONS_LIB.search(cell.source) for cell in notebook.cells)
 
@@ -175,49 +160,6 @@ def uses_lecture_lib(notebook) -> bool:
 def notebook_stamp(notebook, lib_hash: str, env_hash: str) -> str:
     """What a cached execution of this notebook depends on besides its code cells."""
     return f"env={env_hash[:16]};lecture_lib={lib_hash[:16] if uses_lecture_lib(notebook) else '-'}"
-
-
-def toc_notebooks(root: Path) -> list[Path]:
-    """The .ipynb files listed in _toc.yml, in book order."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8")) or {}
-    found: list[str] = []
-
-    def collect(node):
-        if isinstance(node, dict):
-            for key in ("root", "file"):
-                if isinstance(node.get(key), str):
-                    found.append(node[key])
-            for value in node.values():
-                if isinstance(value, (list, dict)):
-                    collect(value)
-        elif isinstance(node, list):
-            for item in node:
-                collect(item)
-
-    collect(toc)
-    paths = []
-    for entry in found:
-        path = root / entry
-        candidate = path if path.suffix == ".ipynb" else path.with_suffix(".ipynb")
-        if candidate.is_file() and candidate not in paths:
-            paths.append(candidate)
-    return paths
-
-
-def read_config(root: Path) -> dict:
-    import yaml
-
-    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-
-
-def kernel_environment(root: Path) -> dict:
-    """Environment for kernels and the Sphinx process: this tree's lecture_lib comes first."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    return env
 
 
 # --------------------------------------------------------------------------- execution
@@ -337,10 +279,7 @@ def _run_executions(root: Path, todo, jobs: int, timeout, say) -> tuple[dict, di
 
 
 def _load_state(root: Path) -> dict:
-    try:
-        return json.loads((root / STATE_FILE).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
+    return load_state(root / STATE_FILE)
 
 
 def _nothing_to_do(root: Path, state: dict, fingerprint: str) -> bool:
@@ -354,17 +293,13 @@ def is_up_to_date(root: Path = ROOT) -> bool:
 
 
 def _save_state(root: Path, state: dict) -> None:
-    path = root / STATE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, path)
+    save_state(root / STATE_FILE, state)
 
 
 def _student_edition(root: Path, say) -> None:
     from course_tools import student_edition
 
-    written = student_edition.generate(student_edition.chapter_notebooks(root), root / STUDENT_DIR)
+    written = student_edition.generate(chapter_notebooks(root), root / STUDENT_DIR)
     changed = sum(bool(w) for w in written.values())
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 
@@ -484,13 +419,6 @@ class _Log:
         return "\n".join(self.lines)
 
 
-def _locked(root: Path):
-    from filelock import FileLock
-
-    (root / BUILD_DIR).mkdir(exist_ok=True)
-    return FileLock(str(root / LOCK_FILE))
-
-
 def prepare(root: Path = ROOT, *, jobs: int | None = None, capture: bool = False,
             notebooks: list[Path] | None = None, students: list[Path] = ()) -> BuildResult:
     """Steps 2 and 3 only: student edition and fresh executions of every notebook in the cache.
@@ -501,7 +429,7 @@ def prepare(root: Path = ROOT, *, jobs: int | None = None, capture: bool = False
     """
     root = Path(root).resolve()
     say = _Log(capture)
-    with _locked(root):
+    with build_lock(root):
         result = BuildResult(html=root / BUILD_DIR / "html")
         state = _load_state(root)
         _prepare(root, result, state, say, jobs or os.cpu_count() or 1, notebooks, students)
@@ -562,7 +490,7 @@ def build(root: Path = ROOT, *, jobs: int | None = None, fresh: bool = False, ca
     """Build ``root``'s book into ``root/_build/html``; see the module docstring."""
     root = Path(root).resolve()
     say = _Log(capture)
-    with _locked(root):
+    with build_lock(root):
         result = _build_locked(root, jobs=jobs or os.cpu_count() or 1, fresh=fresh, force=force, say=say)
     result.log = say.text()
     return result

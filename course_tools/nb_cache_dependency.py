@@ -26,17 +26,13 @@ def _note_cache_dependency(app, doctree) -> None:
     source = Path(env.doc2path(env.docname))
     if source.suffix != ".ipynb":
         return
-    import json
-
-    import nbformat
     from jupyter_cache import get_cache
+
+    from course_tools.project import read_notebook
 
     cache = get_cache(config.execution_cache_path)
     # No schema validation (slow for notebooks with large outputs); the hash needs code cells only.
-    from nbformat.v4.rwbase import rejoin_lines, strip_transient
-
-    notebook = strip_transient(rejoin_lines(nbformat.from_dict(json.loads(source.read_text(encoding="utf-8")))))
-    _, hashkey = cache.create_hashed_notebook(notebook)
+    _, hashkey = cache.create_hashed_notebook(read_notebook(source))
     executed = Path(config.execution_cache_path, "executed", hashkey, "base.ipynb")
     # If the cache has no entry (execution failed), the missing file still marks the page
     # as changed next time, so it is retried rather than left stale.

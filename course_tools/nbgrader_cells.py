@@ -26,6 +26,7 @@ import re
 import sys
 from pathlib import Path
 
+from course_tools.project import cell_source
 from course_tools.student_edition import has_solution
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,17 +35,12 @@ CHECK_CALL = re.compile(r'^\s*check\(\s*"(\d+)\.(\d+)"\s*\)', re.MULTILINE)
 EXERCISE_HEADING = re.compile(r"###\s+Exercise\s+(\d+)\.(\d+)")
 
 
-def _source(cell: dict) -> str:
-    text = cell.get("source", "")
-    return "".join(text) if isinstance(text, list) else text
-
-
 def cell_metadata(notebook: dict) -> list[dict]:
     """The nbgrader metadata of every cell, in order."""
     result = []
     number = None
     for index, cell in enumerate(notebook["cells"]):
-        source = _source(cell)
+        source = cell_source(cell)
         heading = EXERCISE_HEADING.search(source) if cell["cell_type"] == "markdown" else None
         if heading:
             number = f"{heading.group(1)}-{heading.group(2)}"

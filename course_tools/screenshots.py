@@ -19,9 +19,10 @@ import sys
 import threading
 from pathlib import Path
 
+from course_tools import project
 from course_tools.slides import CHROMIUM, open_browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = project.ROOT
 # (suffix, viewport, colour scheme, mobile)
 VIEWS = [
     ("desktop", {"width": 1280, "height": 800}, "light", False),
@@ -44,14 +45,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def book_pages(html_root: Path) -> list[str]:
-    """The reader's pages (no theme assets, index redirect or slide decks), relative to the root."""
-    return [
-        p.relative_to(html_root).as_posix()
-        for p in sorted(html_root.rglob("*.html"))
-        if p.relative_to(html_root).parts[0] not in {"_static", "_sources", "_images", "_downloads", "slides"}
-        and not p.relative_to(html_root).parts[0].startswith(".")  # stale output of excluded folders
-        and p.name != "index.html"
-    ]
+    """The reader's pages in reading order (the table of contents', then Sphinx's index and search),
+    relative to the root: the pages the browser tests visit."""
+    return project.book_pages(ROOT, html_root)
 
 
 def shoot(html_root: Path, out: Path) -> list[str]:

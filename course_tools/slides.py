@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -49,6 +48,9 @@ from pathlib import Path
 
 from course_tools.myst_markdown import MystError as SlidesError  # noqa: F401  (raised for the decks too)
 from course_tools.myst_markdown import Page, equation_numbers, myst_to_commonmark
+from course_tools.project import (
+    atomic_write, build_lock, insert_note_cell, load_state, read_notebook, save_state, toc_notebooks,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("slides_template")
@@ -165,8 +167,6 @@ def _exporter():
 
 def export_deck(path: Path) -> str:
     """The deck's HTML for one notebook (stored outputs; nothing is executed)."""
-    from course_tools.build_book import read_notebook
-
     path = Path(path)
     notebook = read_notebook(path)
     html, _ = _exporter().from_notebook_node(deck_notebook(notebook, path.stem, name=str(path)),
@@ -228,10 +228,7 @@ def _deck_key(path: Path, machinery: str) -> str:
 def _write_deck(job: tuple[str, str]) -> tuple[str, float]:
     source, target = job
     started = time.perf_counter()
-    html = export_deck(Path(source))
-    temporary = Path(target).with_suffix(".tmp")
-    temporary.write_text(html, encoding="utf-8")
-    os.replace(temporary, target)
+    atomic_write(Path(target), export_deck(Path(source)))
     return source, time.perf_counter() - started
 
 
@@ -241,19 +238,6 @@ class DeckBuild:
     built: dict[str, float] = field(default_factory=dict)   # notebook -> seconds
     up_to_date: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def _load_state(out: Path) -> dict:
-    try:
-        return json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _save_state(out: Path, state: dict) -> None:
-    temporary = out / f"{STATE_FILE}.tmp"
-    temporary.write_text(json.dumps(state, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(temporary, out / STATE_FILE)
 
 
 def _export_all(jobs: list[tuple[str, str]], workers: int) -> list[tuple[str, float]]:
@@ -268,7 +252,7 @@ def build_decks(notebooks, out: Path, root: Path = ROOT, jobs: int | None = None
     started = time.perf_counter()
     out, result = Path(out), DeckBuild(Path(out))
     copy_assets(root, out)
-    state, machinery, todo = _load_state(out), machinery_hash(root), {}
+    state, machinery, todo = load_state(out / STATE_FILE), machinery_hash(root), {}
     for path in map(Path, notebooks):
         if not path.is_file():
             raise SlidesError(f"no such notebook: {path}")
@@ -282,15 +266,13 @@ def build_decks(notebooks, out: Path, root: Path = ROOT, jobs: int | None = None
         for source, seconds in _export_all([(source, target) for source, (target, _) in todo.items()], workers):
             result.built[source] = round(seconds, 2)
             state[Path(source).stem] = todo[source][1]
-        _save_state(out, state)
+        save_state(out / STATE_FILE, state)
     result.seconds = time.perf_counter() - started
     return result
 
 
 def chapter_decks(root: Path = ROOT) -> list[Path]:
     """The notebooks of the book's table of contents, in book order."""
-    from course_tools.build_book import toc_notebooks
-
     return toc_notebooks(Path(root))
 
 
@@ -580,10 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=None, help="decks built at once (default: CPU count)")
     args = parser.parse_args(argv)
     paths = args.notebooks or chapter_decks(ROOT)
-    from course_tools.build_book import _locked
-
     try:
-        with _locked(ROOT):  # `make book` writes the same folder
+        with build_lock(ROOT):  # `make book` writes the same folder
             result = build_decks(paths, args.out, ROOT, args.jobs)
     except SlidesError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -617,13 +597,7 @@ LINK_NOTE = (
 
 def add_slides_note(notebook_json: str, stem: str) -> str:
     """The notebook text with a link to its deck after the first cell."""
-    notebook = json.loads(notebook_json)
-    cells = notebook.get("cells", [])
-    note = {"cell_type": "markdown", "metadata": {}, "source": LINK_NOTE.format(folder=SLIDES_DIR.name, stem=stem)}
-    if notebook.get("nbformat", 4) >= 4 and notebook.get("nbformat_minor", 0) >= 5:
-        note["id"] = "lecture-slides-link"
-    cells.insert(1 if cells else 0, note)
-    return json.dumps(notebook, ensure_ascii=False)
+    return insert_note_cell(notebook_json, LINK_NOTE.format(folder=SLIDES_DIR.name, stem=stem), "lecture-slides-link")
 
 
 def _on_source_read(app, docname: str, source: list) -> None:

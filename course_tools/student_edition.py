@@ -35,25 +35,24 @@ notebook, the cell index and the line.
 Regeneration is incremental: a student notebook is written only when its content
 changes, so calling the generator from every book build costs milliseconds.
 
-For the book, :func:`setup` makes this module a Sphinx extension (listed in
-``_config.yml`` under ``sphinx: extra_extensions``): at the start of the build it
-generates the student editions into ``_build/student/`` and adds to each chapter page
-that has exercises a download link to its student edition.
+For the book, the Sphinx extension ``course_tools.extensions.student_downloads`` (listed in
+``_config.yml`` under ``sphinx: extra_extensions``) generates the student editions into
+``_build/student/`` at the start of the build and adds to each chapter page that has exercises
+a download link to its student edition (:func:`add_download_note`, here).
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import json
-import os
 import re
-import shutil
 import sys
-import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from course_tools.project import atomic_write, cell_source, chapter_notebooks, insert_note_cell  # noqa: F401
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -176,7 +175,7 @@ def find_exercises(notebook: dict) -> list[Exercise]:
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
-        lines = _source_text(cell).split("\n")
+        lines = cell_source(cell).split("\n")
         for number, line in enumerate(lines):
             if line.strip() == BEGIN:
                 indent = line[: len(line) - len(line.lstrip())]
@@ -185,11 +184,6 @@ def find_exercises(notebook: dict) -> list[Exercise]:
                               if cells[j].get("cell_type") == "code"), None)
                 found.append(Exercise(name, index, check))
     return found
-
-
-def _source_text(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
 
 
 def _source_lines(text: str) -> list[str]:
@@ -203,7 +197,7 @@ def student_notebook(notebook: dict, name: str = "notebook") -> dict:
     for index, cell in enumerate(result.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
-        text = _source_text(cell)
+        text = cell_source(cell)
         new = scaffold_source(text, where=f"{name}, cell {index}")
         if new != text:
             cell["source"] = _source_lines(new)
@@ -226,16 +220,7 @@ def _write_if_changed(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; students and JupyterLab must read it
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, text, mode=0o644)  # students and JupyterLab must read it
     return True
 
 
@@ -263,10 +248,6 @@ def generate(notebooks: Iterable[Path], out: Path, keep_existing: bool = False) 
             for target, text in texts.items()}
 
 
-def chapter_notebooks(root: Path = ROOT) -> list[Path]:
-    return sorted((Path(root) / "chapters").glob("*.ipynb"))
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_tools.student_edition",
@@ -291,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- the book (Sphinx extension)
+# --------------------------------------------------------------------------- the book's download note
+# (the Sphinx hooks that add it and write the editions are course_tools/extensions/student_downloads.py)
 
 DOWNLOAD_NOTE = (
     "```{{note}}\n"
@@ -319,44 +301,11 @@ def add_download_note(notebook_json: str, name: str, folder: str = DEFAULT_OUT.a
 
     Notebooks without a solution region are returned unchanged.
     """
-    notebook = json.loads(notebook_json)
-    cells = notebook.get("cells", [])
-    if not any(c.get("cell_type") == "code" and has_solution(_source_text(c)) for c in cells):
+    cells = json.loads(notebook_json).get("cells", [])
+    if not any(c.get("cell_type") == "code" and has_solution(cell_source(c)) for c in cells):
         return notebook_json
-    note = {"cell_type": "markdown", "metadata": {},
-            "source": DOWNLOAD_NOTE.format(name=name, folder=folder, kit=KIT_IN_BOOK)}
-    if notebook.get("nbformat", 4) >= 4 and notebook.get("nbformat_minor", 0) >= 5:
-        note["id"] = "student-edition-download"
-    cells.insert(1 if cells else 0, note)
-    return json.dumps(notebook, ensure_ascii=False)
-
-
-def _on_builder_inited(app) -> None:
-    from course_tools import student_kit
-
-    build_for_book(Path(app.srcdir))
-    student_kit.build(Path(app.srcdir))
-
-
-def _on_source_read(app, docname: str, source: list) -> None:
-    path = Path(app.env.doc2path(docname))
-    if path.suffix == ".ipynb" and path.parent == Path(app.srcdir) / "chapters":
-        source[0] = add_download_note(source[0], path.name)
-
-
-def _copy_kit(app, exception) -> None:
-    from course_tools import student_kit
-
-    if exception is None and app.builder.format == "html":
-        shutil.copyfile(Path(app.srcdir) / student_kit.KIT, Path(app.outdir) / KIT_IN_BOOK)
-
-
-def setup(app):
-    """Sphinx extension: generate the student editions and link each chapter page to its own."""
-    app.connect("builder-inited", _on_builder_inited)
-    app.connect("source-read", _on_source_read)
-    app.connect("build-finished", _copy_kit)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return insert_note_cell(notebook_json, DOWNLOAD_NOTE.format(name=name, folder=folder, kit=KIT_IN_BOOK),
+                            "student-edition-download")
 
 
 if __name__ == "__main__":

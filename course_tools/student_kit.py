@@ -26,6 +26,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from course_tools.project import atomic_write, chapter_notebooks
+from course_tools.student_edition import generate
+
 ROOT = Path(__file__).resolve().parent.parent
 KIT = Path("_build") / "student-kit.zip"
 STUDENT_DIR = Path("_build") / "student"
@@ -193,8 +196,6 @@ def wheel_cache(out: Path) -> Path:
 
 def build(root: Path = ROOT, out: Path | None = None) -> tuple[Path, bool]:
     """Write the kit (default ``_build/student-kit.zip``); (its path, True if it was rewritten)."""
-    from course_tools.student_edition import chapter_notebooks, generate
-
     root = Path(root)
     out = Path(out) if out else root / KIT
     generate(chapter_notebooks(root), root / STUDENT_DIR)
@@ -202,10 +203,7 @@ def build(root: Path = ROOT, out: Path | None = None) -> tuple[Path, bool]:
     data = _zip(root, wheel)
     if out.is_file() and out.read_bytes() == data:
         return out, False
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(out)
+    atomic_write(out, data)
     return out, True
 
 

@@ -19,15 +19,14 @@ of each.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 import browser_records
 from course_tools import slides
+# The table of contents' pages and Sphinx's own (index, search), as the build and the screenshots read them.
+from course_tools.project import GENERATED_PAGES, book_pages, toc_pages  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -37,34 +36,6 @@ DESKTOP, TABLET, PHONE = 1366, 800, 390
 A4_COLUMN = round((210 - 2 * 12) / 25.4 * 96)  # A4 less book_theme.css's @page margins, in CSS px
 # (name, viewport width, colour scheme) of each axe-core audit; the layout is measured in both.
 SETTINGS = [("desktop-light", DESKTOP, "light"), ("phone-dark", PHONE, "dark")]
-
-
-# Pages Sphinx writes besides those of the table of contents.
-GENERATED_PAGES = ["genindex.html", "search.html"]
-
-
-def toc_pages(root: Path = ROOT, numbered_only: bool = False) -> list[str]:
-    """The pages of _toc.yml in reading order, as HTML paths (only numbered parts' chapters if asked)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    order = [] if numbered_only else [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                order.append(entry["file"])
-            walk(entry.get("sections"))
-
-    for part in toc.get("parts", []):
-        if part.get("numbered") or not numbered_only:
-            walk(part.get("chapters"))
-    if toc.get("numbered") or not numbered_only:
-        walk(toc.get("chapters"))
-    return [re.sub(r"\.(md|ipynb)$", "", name) + ".html" for name in order]
-
-
-def book_pages(root: Path, html_root: Path) -> list[str]:
-    """The reader's pages: the table of contents' and Sphinx's own (index, search)."""
-    return toc_pages(root) + [page for page in GENERATED_PAGES if (html_root / page).is_file()]
 
 
 # --------------------------------------------------------------------------- what is measured

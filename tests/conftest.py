@@ -13,7 +13,6 @@ fresh; nbval compares with that execution (fixture ``notebook_runs_plugin``).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -24,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book, slides
+from course_tools import build_book, project, slides
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
@@ -170,10 +169,7 @@ def _guess_seconds(scope: str, count: int) -> float:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    try:
-        history = json.loads(DURATIONS.read_text())
-    except (OSError, ValueError):
-        history = {}
+    history = project.load_state(DURATIONS)
     scopes: dict[str, list] = {}
     for item in items:
         scopes.setdefault(_scope(item.nodeid), []).append(item)
@@ -208,10 +204,6 @@ def pytest_sessionfinish(session, exitstatus):
             terminal.write_line("ERROR: no tests ran; the test command treats that as a failure.", red=True)
     if hasattr(session.config, "workerinput") or not _measured:
         return  # only the controller (or a run without xdist) records durations
-    try:
-        history = json.loads(DURATIONS.read_text())
-    except (OSError, ValueError):
-        history = {}
+    history = project.load_state(DURATIONS)
     history.update({scope: round(seconds, 2) for scope, seconds in _measured.items()})
-    DURATIONS.parent.mkdir(exist_ok=True)
-    DURATIONS.write_text(json.dumps(history, indent=1, sort_keys=True))
+    project.save_state(DURATIONS, history)

@@ -1,0 +1,176 @@
+"""The shape of the code, kept: no import cycle and no private name used across modules in
+``course_tools`` and ``lecture_lib`` (read with ``ast``, nothing imported or run).
+
+A cycle makes a newcomer read two modules to understand one, and an import hidden inside a
+function to dodge it; a private name (``_x``) used from another module is an interface nobody
+promised to keep. ``course_tools/project.py`` is the leaf: it imports nothing of the course.
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("course_tools", "lecture_lib")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules(packages=PACKAGES) -> dict[str, Path]:
+    return {module_name(p): p for package in packages for p in sorted((ROOT / package).rglob("*.py"))
+            if "__pycache__" not in p.parts}
+
+
+def _absolute(node: ast.ImportFrom, here: str, is_package: bool) -> str:
+    """The absolute module an ``from ... import`` names (relative imports resolved)."""
+    if not node.level:
+        return node.module or ""
+    base = here.split(".")
+    base = base if is_package else base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
+def imports(path: Path, known: dict[str, Path]) -> list[tuple[str, str | None, int]]:
+    """(module imported, name taken from it or None, line) for every import of a course module in
+    ``path``, at any depth (imports inside functions count: they close cycles all the same)."""
+    here, found = module_name(path), []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, None, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(node, here, path.name == "__init__.py")
+            for alias in node.names:
+                submodule = f"{source}.{alias.name}"
+                if submodule in known:            # `from package import module`
+                    found.append((submodule, None, node.lineno))
+                else:
+                    found.append((source, alias.name, node.lineno))
+    return [(module, name, line) for module, name, line in found if module in known]
+
+
+def import_graph(known: dict[str, Path]) -> dict[str, set[str]]:
+    return {name: {module for module, _, _ in imports(path, known) if module != name} for name, path in known.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected component of more than one module (Tarjan), each sorted."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def private_imports(known: dict[str, Path]) -> list[str]:
+    """``from other_module import _private`` and ``other_module._private`` across modules.
+
+    A package may use its own modules' private names (``lecture_lib`` uses ``lecture_lib._validate``,
+    a private module of the package): a name is private *to a module*, a module private to its package.
+    """
+    found = []
+    for name, path in known.items():
+        aliases: dict[str, str] = {}
+        for module, taken, line in imports(path, known):
+            if taken is not None and taken.startswith("_") and not taken.startswith("__") and module != name:
+                found.append(f"{path.relative_to(ROOT)}:{line}: from {module} import {taken}")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in known:
+                        aliases[alias.asname or alias.name] = alias.name
+            elif isinstance(node, ast.ImportFrom):
+                source = _absolute(node, name, path.name == "__init__.py")
+                for alias in node.names:
+                    if f"{source}.{alias.name}" in known:
+                        aliases[alias.asname or alias.name] = f"{source}.{alias.name}"
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
+                    and aliases[node.value.id] != name and node.attr.startswith("_") and not node.attr.startswith("__")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {aliases[node.value.id]}.{node.attr}")
+    return found
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def test_no_import_cycle():
+    found = cycles(import_graph(modules()))
+    assert not found, "modules that import each other (directly or through others): " + "; ".join(
+        " <-> ".join(cycle) for cycle in found)
+
+
+def test_no_private_name_used_across_modules():
+    found = private_imports(modules())
+    assert not found, "private names used from another module (make them public, or move the code):\n" + "\n".join(found)
+
+
+def test_the_leaf_imports_nothing_of_the_course():
+    known = modules()
+    assert not [module for module, _, _ in imports(ROOT / "course_tools" / "project.py", known)]
+
+
+# --------------------------------------------------------------------------- the checkers themselves
+
+
+def test_a_cycle_is_found_through_a_third_module_and_inside_a_function(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg import b\n")
+    (package / "b.py").write_text("def f():\n    from pkg.c import thing\n")
+    (package / "c.py").write_text("import pkg.a\n")
+    (package / "d.py").write_text("from . import a\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    known = {module_name(p): p for p in package.rglob("*.py")}
+    assert cycles(import_graph(known)) == [["pkg.a", "pkg.b", "pkg.c"]]
+
+
+def test_private_names_are_found_imported_or_used_as_attributes(tmp_path, monkeypatch):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from pkg import _helpers\n")
+    (package / "_helpers.py").write_text("def _secret():\n    pass\n")
+    (package / "a.py").write_text("from pkg._helpers import _secret\nfrom pkg import b\nb._lock()\n")
+    (package / "b.py").write_text("def _lock():\n    pass\n_lock()\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    known = {module_name(p): p for p in package.rglob("*.py")}
+    assert private_imports(known) == [
+        "pkg/a.py:1: from pkg._helpers import _secret",
+        "pkg/a.py:3: pkg.b._lock",
+    ]
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_every_module_is_seen(package):
+    assert any(name.startswith(package + ".") for name in modules((package,)))
