@@ -27,7 +27,7 @@ Steps:
    starts right after step 2 and does everything that reads no execution (imports,
    configuration, the pickled environment, the extensions' set-up: student edition and
    student kit) while step 3 runs; Sphinx reads the first page only once every execution
-   is in the cache (``_held_jupyter_book``). Its stage time is what is left after step 3.
+   is in the cache (``held_jupyter_book``). Its stage time is what is left after step 3.
 5. **Lecture slides**, while Sphinx runs: ``course_tools.slides`` writes one reveal.js deck per
    notebook into _build/html/slides/, rebuilding only decks whose notebook (or the slide
    machinery) changed.
@@ -51,6 +51,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_tools import compat
 from course_tools.project import (  # noqa: F401  (toc_notebooks, read_notebook, read_config: this module's API too)
     BUILD_DIR, LOCK_FILE, ROOT, STUDENT_DIR, build_lock, chapter_notebooks, kernel_environment, load_state,
     read_config, read_notebook, save_state, toc_notebooks,
@@ -69,12 +70,6 @@ _NOT_INPUTS = {
 }
 _MENTIONS_LIB = re.compile(r"\blecture_lib\b")
 
-# jsonschema imports the optional package rfc3987_syntax if it is installed (it is, through
-# jupyter-events), which compiles ~40 grammars at import: about 2 s of CPU in every process
-# that imports nbformat (jupyter-book, each pytest process). It only checks the "iri" string
-# formats, which no schema used here relies on. Importing this module skips it; the test
-# command loads it first for that (``-p course_tools.build_book`` in pyproject.toml).
-sys.modules.setdefault("rfc3987_syntax", None)
 STAMP_KEY = "build_book_stamp"
 
 
@@ -304,66 +299,52 @@ def _student_edition(root: Path, say) -> None:
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 
 
-# The same for the jupyter-book process (see rfc3987_syntax above).
-_SKIP_SLOW_IMPORTS = "import sys; sys.modules['rfc3987_syntax'] = None; "
-
-
 def without_slow_imports(module: str) -> list[str]:
-    """The command that runs ``module``'s ``main()`` (a console script) without the slow import."""
-    return [sys.executable, "-c", _SKIP_SLOW_IMPORTS + f"from {module} import main; sys.exit(main())"]
+    """The command that runs ``module``'s ``main()`` (a console script) without the slow import
+    (course_tools.compat)."""
+    return compat.python_command(f"from {module} import main; sys.exit(main())")
 
 
 def jupyter_book_command(fresh: bool) -> list[str]:
     """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import and
     held before Sphinx reads a page until ``go`` arrives on its standard input (:class:`_Sphinx`)."""
-    return ([sys.executable, "-c", _SKIP_SLOW_IMPORTS + "from course_tools.build_book import _held_jupyter_book; "
-             "sys.exit(_held_jupyter_book())", "build", "-W", "-n", "--keep-going"]
-            + (["--all"] if fresh else []) + ["."])
+    return (compat.python_command("from course_tools.build_book import held_jupyter_book; "
+                                  "sys.exit(held_jupyter_book())")
+            + ["build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."])
 
 
-_GO = "go"
-_STOPPED = 3  # the exit code of a held jupyter-book told to stop
+GO = "go"
+STOPPED = 3  # the exit code of a held jupyter-book told to stop
 
 
-def _held_jupyter_book() -> int:
+def held_jupyter_book() -> int:
     """jupyter-book's ``main()``, whose Sphinx application waits for the line ``go`` on standard
     input before it builds (reads and writes the pages); any other line, or the end of input,
     ends the process with code 3, no page read. Everything before, the imports, the configuration,
     the pickled environment, the extensions' set-up (student edition, student kit), is done while
-    the notebooks execute: none of it reads an execution."""
+    the notebooks execute: none of it reads an execution (course_tools.compat.run_held)."""
     from jupyter_book.cli.main import main
-    from sphinx.application import Sphinx
 
-    build = Sphinx.build
+    def gate(app) -> bool:
+        warm_up(app)
+        return sys.stdin.readline().strip() == GO
 
-    def build_on_go(app, *args, **kwargs):
-        _warm_up(app)
-        if sys.stdin.readline().strip() != _GO:
-            raise SystemExit(_STOPPED)
-        return build(app, *args, **kwargs)
-
-    Sphinx.build = build_on_go
-    return main()
+    return compat.run_held(main, gate, STOPPED)
 
 
 # The lexers of the book's code cells and outputs (myst-nb's defaults for an IPython kernel).
-_LEXERS = ("ipython3", "python", "myst-ansi", "ipythontb")
+LEXERS = ("ipython3", "python", "myst-ansi", "ipythontb")
 
 
-def _warm_up(app) -> None:
+def warm_up(app) -> None:
     """While held, what writing any page first pays in a new process: the HTML templates are
-    compiled once and kept in Jinja's bytecode cache (``_build/.jinja_bytecode``; Jinja checks
-    each entry against its template's source), and the code lexers compile their patterns."""
-    from jinja2 import FileSystemBytecodeCache
+    compiled once and kept in Jinja's bytecode cache (``_build/.jinja_bytecode``), and the code
+    lexers compile their patterns."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    templates = getattr(app.builder, "templates", None)
-    if templates is not None and hasattr(templates, "environment"):
-        folder = Path(app.outdir).parent / ".jinja_bytecode"
-        folder.mkdir(parents=True, exist_ok=True)
-        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
-    for name in _LEXERS:
+    compat.cache_templates(app, Path(app.outdir).parent / ".jinja_bytecode")
+    for name in LEXERS:
         try:
             get_lexer_by_name(name)
         except ClassNotFound:  # not installed: Sphinx will say so where a page uses it
@@ -371,7 +352,7 @@ def _warm_up(app) -> None:
 
 
 class _Sphinx:
-    """The jupyter-book process, started early and held (see ``_held_jupyter_book``)."""
+    """The jupyter-book process, started early and held (see ``held_jupyter_book``)."""
 
     def __init__(self, root: Path, fresh: bool, capture: bool):
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8") if capture else None
@@ -382,7 +363,7 @@ class _Sphinx:
     def go(self) -> int:
         """Let it build; its exit code."""
         try:
-            self.process.stdin.write(_GO + "\n")
+            self.process.stdin.write(GO + "\n")
             self.process.stdin.close()
         except BrokenPipeError:  # it failed while starting: its exit code and output tell why
             pass
@@ -511,7 +492,7 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
     extensions = extensions_hash(root)
     fresh = fresh or not state.get("ok", False) or state.get("extensions") != extensions
     _student_stage(root, result, say)
-    # Sphinx starts (and is held) while the notebooks execute: see _held_jupyter_book.
+    # Sphinx starts (and is held) while the notebooks execute: see held_jupyter_book.
     sphinx = _Sphinx(root, fresh, say.capture)
     try:
         _execution_stage(root, result, state, say, jobs)

@@ -1,6 +1,6 @@
 """The project as every tool sees it: its paths, its table of contents, its notebooks, and the
-few file helpers they all need. The leaf of ``course_tools``: it imports nothing of the course,
-and the book build, the student edition and kit, the decks, the grader, the screenshots and the
+few file helpers they all need. The leaf of ``course_tools``: it imports nothing of the course
+but ``course_tools.compat`` (the third-party tricks, itself importing nothing of the course), and the book build, the student edition and kit, the decks, the grader, the screenshots and the
 tests import it (nbdev's ``config.py`` plays this part there).
 
 - **Paths**: ``ROOT`` and the folders under it that the tools share (``BUILD_DIR``, ...).
@@ -22,6 +22,8 @@ import os
 import re
 import tempfile
 from pathlib import Path
+
+from course_tools import compat
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = "_build"
@@ -107,14 +109,12 @@ def read_notebook(path: Path):
     nbformat.read validates against the JSON schema, which takes seconds for notebooks
     carrying large outputs (animations); hashing and executing do not need it.
     """
-    import nbformat
-    from nbformat.v4.rwbase import rejoin_lines, strip_transient
-
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if data.get("nbformat") != 4:
+        import nbformat
+
         return nbformat.read(path, as_version=4)
-    # What nbformat.reads does besides validating: the hash must equal myst-nb's.
-    return strip_transient(rejoin_lines(nbformat.from_dict(data)))
+    return compat.notebook_node(data)
 
 
 def cell_source(cell: dict) -> str:

@@ -12,21 +12,9 @@ Listed in ``_config.yml`` under ``sphinx: extra_extensions``.
 """
 from __future__ import annotations
 
-
-def _pages_with_new_numbers(assign):
-    def assign_section_numbers(self, env):
-        before = {doc: dict(numbers) for doc, numbers in env.toc_secnumbers.items()}
-        assign(self, env)
-        return [doc for doc, numbers in env.toc_secnumbers.items() if numbers != before.get(doc)]
-
-    assign_section_numbers.course_tools_fixed = True
-    return assign_section_numbers
+from course_tools import compat
 
 
 def setup(app):
-    from sphinx_external_toc.collectors import TocTreeCollectorWithStyles
-
-    if not getattr(TocTreeCollectorWithStyles.assign_section_numbers, "course_tools_fixed", False):
-        TocTreeCollectorWithStyles.assign_section_numbers = _pages_with_new_numbers(
-            TocTreeCollectorWithStyles.assign_section_numbers)
+    compat.fix_section_numbering()  # the wrapper and why it is safe: course_tools/compat.py
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,7 +23,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book, project, slides
+from course_tools import build_book, compat, project, slides
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
@@ -151,13 +151,7 @@ def _scope(nodeid: str) -> str:
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadscope":
         return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class Scheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return _scope(nodeid)
-
-    return Scheduling(config, log)
+    return compat.scope_scheduler(config, log, _scope)
 
 
 def _guess_seconds(scope: str, count: int) -> float:
