@@ -302,7 +302,7 @@ def main_line_words(cells) -> dict:
         text = "".join(cell["source"])
         if cell["cell_type"] != "markdown":
             continue
-        if text.lstrip().startswith("# Part 2"):
+        if text.lstrip().startswith("## Part 2"):
             part = "Part 2"
         if text.lstrip().startswith(("## Exercises", "## Summary")):
             break
@@ -325,7 +325,7 @@ def test_word_count_leaves_out_only_optional_boxes_and_exercises():
 
     box = "```{admonition} Optional: depth\n:class: dropdown\nfive words in the box\n```"
     note = "```{admonition} A note\nthree more words\n```"
-    cells = [md("# Title one"), md("# Part 2\n\ntwo words\n\n" + box), md(note),
+    cells = [md("# Title one"), md("## Part 2\n\ntwo words\n\n" + box), md(note),
              {"cell_type": "code", "source": ["many code words here"]}, md("## Exercises\n\nnot counted")]
     assert main_line_words(cells) == {"Part 1": 3, "Part 2": 5 + 7}  # "# Part 2 two words" and the note
 
@@ -339,3 +339,53 @@ def test_optional_depth_stays_in_the_chapter():
     # The squared error's gradient (2/m)(p − y)p(1 − p) is checked against central differences.
     assert '"squared error": 2 / m * (p - y) * p * (1 - p)' in code
     assert "numeric = numerical_gradient(loss_of_n, n)" in code and "assert difference < 1e-9" in code
+
+
+# --------------------------------------------------------------------------- what the prose claims
+
+def _lines_of_best_accuracy():
+    """Every line best_line's scan tries that reaches the best accuracy with the widest margin:
+    (direction in degrees, margin), computed here independently of best_line's tie-breaking."""
+    y, found = XOR_TARGETS.ravel(), []
+    for degrees in range(360):
+        w = np.array([np.cos(np.radians(degrees)), np.sin(np.radians(degrees))])
+        projections = np.sort(XOR_INPUTS @ w)
+        cuts = np.concatenate([[projections[0] - 1], (projections[:-1] + projections[1:]) / 2, [projections[-1] + 1]])
+        for cut in cuts:
+            right = np.mean(((XOR_INPUTS @ w - cut) >= 0) == y)
+            found.append((right, np.min(np.abs(XOR_INPUTS @ w - cut)), degrees))
+    best = max(right for right, _, _ in found)
+    widest = max(margin for right, margin, _ in found if right == best)
+    return best, [(degrees, margin) for right, margin, degrees in found
+                  if right == best and margin > widest - 1e-9]
+
+
+def test_the_best_line_ties_with_three_others_and_best_line_returns_the_first():
+    """The prose: at most 3 of 4; four lines tie at √2/4 from their nearest point; the first of the scan, 45°."""
+    text = _markdown()
+    assert "at most **3 of the 4 points right**, never 4. Four lines tie, each $\\sqrt{2}/4 \\approx 0.354$" in text
+    best, ties = _lines_of_best_accuracy()
+    assert best == 0.75
+    assert [degrees for degrees, _ in ties] == [45, 135, 225, 315]  # OR, cut off (0, 1), NAND, cut off (1, 0)
+    assert all(margin == pytest.approx(np.sqrt(2) / 4) for _, margin in ties)
+    assert round(np.sqrt(2) / 4, 3) == 0.354
+    w, b, accuracy = xor.best_line()
+    np.testing.assert_allclose(w, [np.cos(np.pi / 4), np.sin(np.pi / 4)])
+    # The NAND line x₁ + x₂ = 1.5 (225°) and the OR line x₁ + x₂ = 0.5 (45°).
+    assert -b * np.sqrt(2) == pytest.approx(0.5) and accuracy == best
+
+
+def test_the_chapter_claims_only_the_remedies_it_shows():
+    """Seed 6: the chapter shows other starts and a third hidden neuron, not other learning rates."""
+    text = _markdown()
+    assert "a different learning rate" not in text and "The next\nlecture" not in text and "next lecture" not in text
+    assert "{glue:text}`wider6_accuracy:.0%`" in text.split("```{admonition} Optional: how seed 6")[0]
+    assert xor.accuracy(train(6, hidden=3).params) == 1.0 and xor.accuracy(train(6).params) == 0.5
+
+
+def test_the_output_gradient_is_derived_in_the_main_text():
+    """∂L/∂N₂ = (P − Y)/m is derived outside the optional boxes, and the table refers to that derivation."""
+    main = OPTIONAL_BOX.sub("", _markdown())
+    assert "(eq-bce-output-grad)" in main and "The first line is {eq}`eq-bce-output-grad`" in main
+    derivation = main[main.index("The first step back goes through the loss"):main.index("(eq-bce-output-grad)")]
+    assert r"\sigma'(n_i) = p_i(1 - p_i)" in derivation and r"= \frac{p_i - y_i}{m}." in derivation

@@ -10,6 +10,7 @@ asking for this test to be updated with it.
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import warnings
 from pathlib import Path
@@ -27,34 +28,52 @@ from lecture_lib import (
     matrix_function_backward_sum_2,
     multiple_inputs_add,
     numerical_gradient,
+    relu,
     sigmoid,
     sigmoid_deriv,
     square,
 )
 from lecture_lib.xor import SLIDE_GATES, XOR_INPUTS, truth_table
 
-PAGE = Path(__file__).resolve().parent.parent / "chapters" / "corrections.md"
-NUMBER = r"(−?\d+(?:\.\d+)?)"
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "chapters" / "corrections.md"
+NUMBER = r"(−?-?\d+(?:\.\d+)?)"
+#: The page's three kinds of entry: section heading -> the word its count is stated with.
+KINDS = {"Errors": "Errors", "Notes on style, convention and precision": "Notes on style, convention and precision",
+         "Probable artefacts of the text extraction": "Probable artefacts of the text extraction"}
+LABEL = re.compile(r"^\((corr-[a-z0-9-]+)\)=\n### (.+)$", re.M)
 
 
-def _items() -> list[str]:
-    """The numbered items of the page, each as one line of text."""
-    text = PAGE.read_text(encoding="utf-8")
-    items = re.split(r"^\d+\. ", text, flags=re.M)[1:]
-    return [" ".join(item.split("\n\n")[0].split()) for item in items]
+def _page() -> str:
+    return PAGE.read_text(encoding="utf-8")
 
 
-def _item(opening: str) -> str:
-    found = [item for item in _items() if item.startswith(opening)]
-    assert len(found) == 1, f"expected one item of {PAGE.name} opening with {opening!r}, found {len(found)}"
-    return found[0]
+def _entries() -> dict[str, dict]:
+    """label -> {"kind": its ## section, "title": its ### heading, "text": title and body as one line}."""
+    text, entries = _page(), {}
+    sections = [(m.start(), m.group(1)) for m in re.finditer(r"^## (.+)$", text, flags=re.M)]
+    matches = list(LABEL.finditer(text))
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        body = text[match.end():end]
+        body = body[:m.start()] if (m := re.search(r"^## ", body, flags=re.M)) else body
+        kind = [name for start, name in sections if start < match.start()][-1]
+        entries[match.group(1)] = {"kind": kind, "title": match.group(2),
+                                   "text": " ".join((match.group(2) + " " + body).split())}
+    return entries
 
 
-def _stated(opening: str, pattern: str) -> tuple[float, ...]:
-    """The numbers ``pattern`` (with NUMBER groups) captures in the item opening with ``opening``."""
-    item = _item(opening)
+def _item(label: str) -> str:
+    entries = _entries()
+    assert label in entries, f"{PAGE.name} has no entry labelled ({label})="
+    return entries[label]["text"]
+
+
+def _stated(label: str, pattern: str) -> tuple[float, ...]:
+    """The numbers ``pattern`` (with NUMBER groups) captures in the entry labelled ``label``."""
+    item = _item(label)
     match = re.search(pattern, item)
-    assert match, f"the item {item[:70]!r}… no longer matches {pattern!r}: update this test with the page"
+    assert match, f"the entry {item[:70]!r}… no longer matches {pattern!r}: update this test with the page"
     return tuple(float(group.replace("−", "-")) for group in match.groups())
 
 
@@ -63,7 +82,7 @@ def _slides_sigmoid(x):
 
 
 def test_exp_overflows_where_the_page_says_and_lecture_lib_sigmoid_does_not_warn():
-    (threshold,) = _stated("**`sigmoid` computes", rf"For x below about {NUMBER}, `np.exp\(-x\)`")
+    (threshold,) = _stated("corr-sigmoid-overflow", rf"For \$x\$ below about \${NUMBER}\$, `np.exp\(-x\)`")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert np.isfinite(_slides_sigmoid(np.float64(threshold)))  # no overflow at the stated bound
@@ -74,33 +93,30 @@ def test_exp_overflows_where_the_page_says_and_lecture_lib_sigmoid_does_not_warn
 
 
 def test_the_symmetric_difference_of_abs_at_zero_is_zero():
-    _stated("**The derivative is *defined*", rf"for \|x\| at {NUMBER} it is {NUMBER}")
+    at, value = _stated("corr-central-definition", rf"for \$\|x\|\$ at \${NUMBER}\$ it is \${NUMBER}\$")
     for delta in (1e-1, 1e-3, 1e-6):
-        assert deriv(np.abs, 0.0, delta=delta) == 0.0
+        assert deriv(np.abs, at, delta=delta) == value
 
 
 def test_the_fixed_delta_quotient_is_deriv_and_its_error_is_f3_delta_squared_over_6():
     delta, plus, minus, two_delta = _stated(
-        "**\"For very small value for Δ",
-        rf"such as {NUMBER}: df/du\(a\) = \(f\(a \+ {NUMBER}\) − f\(a − {NUMBER}\)\) / {NUMBER}",
+        "corr-fixed-delta",
+        rf"such as {NUMBER}.*\\approx \\frac{{f\(a \+ {NUMBER}\) - f\(a - {NUMBER}\)}}{{{NUMBER}}}\$",
     )
     assert delta == plus == minus == inspect.signature(deriv).parameters["delta"].default
     assert two_delta == pytest.approx(2 * delta)
-    item = _item("**\"For very small value for Δ")
-    example = re.search(rf"for the sigmoid at a = {NUMBER}, about {NUMBER} × 10⁻([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", item)
-    assert example, f"the item {item[:70]!r}… no longer gives the sigmoid example: update this test with the page"
-    a, mantissa = float(example.group(1)), float(example.group(2))
-    stated_error = mantissa * 10.0 ** -int(example.group(3).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")))
+    a, mantissa, exponent = _stated(
+        "corr-fixed-delta", rf"for the sigmoid at \$a = {NUMBER}\$, about \${NUMBER} \\times 10\^{{-(\d+)}}\$")
     s, ds = sigmoid(a), sigmoid_deriv(a)
     third = ds * (1 - 6 * s + 6 * s**2)  # σ‴
     error = deriv(sigmoid, a) - ds
     assert error != 0  # an approximation, not an equality
     assert error == pytest.approx(third * delta**2 / 6, rel=1e-3)
-    assert float(f"{abs(error):.0e}") == pytest.approx(stated_error), f"|error| is {abs(error):.2g}"
+    assert float(f"{abs(error):.0e}") == pytest.approx(mantissa * 10.0 ** -exponent), f"|error| is {abs(error):.2g}"
 
 
 def test_the_kink_of_squared_sigmoid_of_leaky_relu_has_the_stated_slopes():
-    left, right = _stated("**\"Three mostly differentiable", rf"left slope {NUMBER}, right slope {NUMBER}")
+    left, right = _stated("corr-mostly-differentiable", rf"left slope \${NUMBER}\$, right slope \${NUMBER}\$")
     chain = [leaky_relu, sigmoid, square]
     h = 1e-7
     at_zero = chain_apply(chain, 0.0)
@@ -108,8 +124,32 @@ def test_the_kink_of_squared_sigmoid_of_leaky_relu_has_the_stated_slopes():
     assert (chain_apply(chain, h) - at_zero) / h == pytest.approx(right, rel=1e-4)
 
 
+def test_the_slides_leaky_relu_is_not_their_f2():
+    (x, value) = _stated("corr-f2-leaky", rf"for \$x = {NUMBER}\$ it gives \${NUMBER}\$, not \$0\$")
+    assert "`np.maximum(0.2 * x, x)`" in _item("corr-f2-leaky")
+    assert np.maximum(0.2 * x, x) == leaky_relu(x) == value != relu(x) == 0.0
+
+
+def test_chain_length_2_with_x_uses_a_global_x_silently():
+    """The slides' listing, with the page's example: a global x = 5, chain [square, sigmoid], a = 1."""
+    item = _item("corr-chain-length-2")
+    (x,) = _stated("corr-chain-length-2", rf"With `x = {NUMBER}` defined earlier")
+    assert "`chain_length_2([square, sigmoid], a)`" in item
+    listing = "def chain_length_2(chain, a):\n    f1 = chain[0]\n    f2 = chain[1]\n    return f2(f1(x))\n"
+    namespace = {}
+    exec(compile(listing, "slide", "exec"), namespace)
+    with pytest.raises(NameError, match="'x'"):
+        namespace["chain_length_2"]([square, sigmoid], 1.0)
+    namespace["x"] = x
+    for a in (1.0, -3.0, 0.0):
+        assert namespace["chain_length_2"]([square, sigmoid], a) == sigmoid(x**2)
+    assert f"\\sigma({x**2:g}) \\approx 1" in item and sigmoid(x**2) == pytest.approx(1, abs=1e-10)
+    (a, right) = _stated("corr-chain-length-2", rf"for \$a = {NUMBER}\$ the right answer is\s*\$\\sigma\(1\) \\approx {NUMBER}\$")
+    assert round(float(sigmoid(a)), 3) == right
+
+
 def test_the_slides_assert_listing_with_and_without_the_blank_line():
-    _item("**`assert len(chain) == 2, \\` followed by an empty line**")
+    _item("corr-backslash")
     with_blank = 'def f(chain):\n    assert len(chain) == 2, \\\n\n        "Length should be 2"\n'
     without = with_blank.replace("\\\n\n", "\\\n")
     with pytest.raises(SyntaxError, match="invalid syntax"):
@@ -121,14 +161,14 @@ def test_the_slides_assert_listing_with_and_without_the_blank_line():
 
 
 def test_multiple_inputs_add_returns_an_array_the_shape_of_x():
-    _item("**`multiple_inputs_add(...) -> float`.**")
+    _item("corr-float-annotation")
     x = np.array([[0.5, -1.0, 2.0]])
     result = multiple_inputs_add(x, np.ones_like(x), sigmoid)
     assert isinstance(result, np.ndarray) and result.shape == x.shape
 
 
 def test_the_order_of_np_dot_matters_for_more_than_one_input():
-    _stated("**`matrix_function_backward_1`", rf"which is undefined for n > {NUMBER}")
+    _stated("corr-order-np-dot", rf"which is undefined for \$n > {NUMBER}\$")
     n = 3
     dSdN, dNdX = np.ones((1, 1)), np.ones((1, n))
     assert np.dot(dSdN, dNdX).shape == (1, n)
@@ -137,8 +177,15 @@ def test_the_order_of_np_dot_matters_for_more_than_one_input():
     assert np.dot(np.ones((1, 1)), np.ones((1, 1))).shape == (1, 1)  # n = 1: defined
 
 
+def test_the_unused_s_would_have_given_sigma_prime_exactly():
+    assert r"\sigma'(N) = S \odot (1 - S)" in _item("corr-unused-s")
+    N = np.linspace(-30, 30, 61).reshape(1, -1)
+    S = sigmoid(N)
+    np.testing.assert_allclose(S * (1 - S), sigmoid_deriv(N), rtol=1e-12, atol=0)
+
+
 def test_matmul_backward_first_is_w_transposed_only_for_one_row_and_one_column():
-    _item("**`matmul_backward_first` returns Wᵀ** — right only when X is one row")
+    _item("corr-matmul-backward-first")
     rng = np.random.default_rng(0)
     X_row, W_column = rng.normal(size=(1, 3)), rng.normal(size=(3, 1))
     assert np.array_equal(matmul_backward_first(X_row, W_column), W_column.T)
@@ -153,8 +200,8 @@ def test_matmul_backward_first_is_w_transposed_only_for_one_row_and_one_column()
 
 
 def test_the_full_derivative_of_o_has_the_stated_number_of_entries():
-    m, p, m2, n, entries = _stated("**\"dO/du(X) is a (3 × 3) matrix\"",
-                                   rf"has {NUMBER}·{NUMBER}·{NUMBER}·{NUMBER} = {NUMBER} entries")
+    m, p, m2, n, entries = _stated(
+        "corr-do-dx", rf"has \${NUMBER} \\cdot {NUMBER} \\cdot {NUMBER} \\cdot {NUMBER} = {NUMBER}\$ entries")
     X, W = np.ones((3, 3)), np.ones((3, 2))
     O = matmul_forward(X, W)
     assert (m, p) == O.shape and (m2, n) == X.shape
@@ -163,7 +210,7 @@ def test_the_full_derivative_of_o_has_the_stated_number_of_entries():
 
 
 def test_ones_times_w_transposed_with_star_is_not_the_product_meant():
-    _item("**The `*` in \"dO/du(X) = ones * Wᵀ\"** is a matrix product")
+    _item("corr-star-product")
     W = np.arange(6.0).reshape(3, 2)
     with pytest.raises(ValueError, match="broadcast"):
         np.ones((3, 2)) * W.T
@@ -171,10 +218,10 @@ def test_ones_times_w_transposed_with_star_is_not_the_product_meant():
 
 
 def test_dl_dx_and_dl_dw_are_the_formulas_the_page_gives():
-    opening = "**\"dL/dX = dΛ/du(S)"
-    shapes = _stated(opening, rf"dL/dX = \(ones ⊙ σ′\(N\)\) · Wᵀ, \({NUMBER} × {NUMBER}\)\({NUMBER} × {NUMBER}\) → "
-                              rf"{NUMBER} × {NUMBER}")
-    assert "dL/dW = Xᵀ(ones ⊙ σ′(N))" in _item(opening)
+    label = "corr-product-order"
+    shapes = _stated(label, r"\\frac{dL}{dX} = \\bigl\(\\text{ones} \\odot \\sigma'\(N\)\\bigr\)\\,W\^T\$, "
+                            rf"\$\({NUMBER} \\times {NUMBER}\)\({NUMBER} \\times {NUMBER}\) \\to {NUMBER} \\times {NUMBER}\$")
+    assert r"\frac{dL}{dW} = X^T\bigl(\text{ones} \odot \sigma'(N)\bigr)" in _item(label)
     rng = np.random.default_rng(1)
     X, W = rng.normal(size=(3, 3)), rng.normal(size=(3, 2))
     local = np.ones((3, 2)) * sigmoid_deriv(X @ W)
@@ -185,8 +232,9 @@ def test_dl_dx_and_dl_dw_are_the_formulas_the_page_gives():
 
 def test_the_and_neurons_four_rows_are_lecture_libs():
     stated = _stated(
-        "**The AND neuron's truth table",
-        rf"The four rows are σ\({NUMBER}\) ≈ (\d), σ\({NUMBER}\) ≈ (\d), σ\({NUMBER}\) ≈ (\d) and σ\({NUMBER}\) ≈ (\d)",
+        "corr-and-table",
+        rf"are \$\\sigma\({NUMBER}\) \\approx (\d)\$, \$\\sigma\({NUMBER}\) \\approx (\d)\$, "
+        rf"\$\\sigma\({NUMBER}\) \\approx (\d)\$ and \$\\sigma\({NUMBER}\) \\approx (\d)\$",
     )
     sums, decisions = stated[0::2], stated[1::2]
     weights, bias = SLIDE_GATES["AND"]
@@ -197,6 +245,63 @@ def test_the_and_neurons_four_rows_are_lecture_libs():
 
 
 def test_multiple_inputs_add_names_both_shapes_instead_of_a_bare_assert():
-    assert "bare `assert x.shape == y.shape`" in _item("**`multiple_inputs_add(...) -> float`.**")
+    assert "bare `assert x.shape == y.shape`" in _item("corr-assert")
     with pytest.raises(ValueError, match=r"\(3,\).*\(2,\)"):
         multiple_inputs_add(np.ones(3), np.ones(2), sigmoid)
+
+
+# ------------------------------------------------------------------ the page's structure
+
+def test_every_entry_is_labelled_and_the_stated_counts_are_the_entries():
+    """Each ``###`` entry carries a label; the counts the introduction states are the entries per kind."""
+    text = _page()
+    headings = re.findall(r"^### ", text, flags=re.M)
+    entries = _entries()
+    assert len(entries) == len(headings), "every ### entry needs a (corr-...)= label right above it"
+    kinds = [name for name in re.findall(r"^## (.+)$", text, flags=re.M)]
+    assert kinds == list(KINDS), f"the page's sections are {kinds}, expected {list(KINDS)}"
+    for kind, word in KINDS.items():
+        count = sum(entry["kind"] == kind for entry in entries.values())
+        assert f"**{word}** ({count})" in text, f"the introduction should state {count} entries for {kind!r}"
+
+
+def test_formulas_on_the_page_are_typeset_as_math():
+    """Outside $…$ and code spans the page writes no formula in plain-text symbols."""
+    text = re.sub(r"\$[^$]+\$", "", _page())
+    text = re.sub(r"`[^`]+`", "", text)
+    plain = re.findall(r".{0,30}[′″‴⊙∂ᵀ₀-₉⁰-⁹≈→×·∘Σ√].{0,30}", text)
+    assert not plain, "formulas outside math on the corrections page:\n" + "\n".join(plain)
+
+
+#: "item 33" within a sentence's reach of "correction", before or after it.
+TYPED_ITEM = r"correction.{0,80}?\bitems?\s+\d+|\bitems?\s+\d+.{0,80}?correction"
+
+
+def _referencing_texts() -> dict[str, str]:
+    """The markdown of every chapter and of the landing page, by file name."""
+    texts = {"intro.md": (ROOT / "intro.md").read_text(encoding="utf-8")}
+    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        texts[notebook.name] = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return texts
+
+
+def test_references_to_corrections_are_generated_and_resolve():
+    """A reference to one entry is a {ref} to its label (the book renders the link); none is typed by hand."""
+    labels = set(_entries())
+    used = set()
+    for name, text in _referencing_texts().items():
+        hand_typed = re.findall(TYPED_ITEM, text, flags=re.S)
+        assert not hand_typed, f"{name} refers to a corrections entry by a typed number: {hand_typed}"
+        for target in re.findall(r"\{ref\}`[^`]*<(corr-[^>]+)>`", text):
+            assert target in labels, f"{name} refers to ({target})=, which {PAGE.name} does not define"
+            used.add(target)
+        assert not re.search(r"\{ref\}`corr-", text), f"{name}: give a {{ref}} to a correction a text of its own"
+    assert used, "the chapters should link to the entries they correct"
+
+
+def test_the_reference_rule_catches_a_typed_number():
+    for sample in ("omits (0, 0) ([corrections page](corrections.md), item 33).",
+                   "see item 5 of the {doc}`corrections page <corrections>`", "(corrections, items 3 and 4)"):
+        assert re.findall(TYPED_ITEM, sample, flags=re.S), sample
+    assert not re.findall(TYPED_ITEM, "see {ref}`the corrections page <corr-and-table>`; 3 items", flags=re.S)
