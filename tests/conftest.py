@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book, compat, project, slides
+from course_tools import build_book, compat, slides
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
+import scheduling  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +77,7 @@ def built_book(notebook_runs_plugin) -> Path:
 
 # --------------------------------------------------------------------------- the book in Chromium
 # Shared by tests/test_browser.py, test_devices.py and test_accessibility.py, which form one
-# xdist scope (below): one browser, one server and one visit of each page (tests/book_pages.py);
+# xdist scope (tests/scheduling.py): one browser, one server and one visit of each page (tests/book_pages.py);
 # tests/test_slides.py uses the same browser.
 
 @pytest.fixture(scope="session")
@@ -124,69 +124,28 @@ def visits(browser, book_url, pages, built_book) -> dict[str, book_pages.Visit]:
 
 
 # --------------------------------------------------------------------------- scheduling
-#
-# pytest-xdist (--dist loadscope, --no-loadscope-reorder) hands out scopes (a module, a
-# class, a notebook) in collection order, each to one worker, except that the three modules
-# that share the book's visits in Chromium (BROWSER_MODULES) are made one scope by the
-# scheduler below, so that one worker makes the visits once. The order decides how well the
-# two workers are kept busy: longest first. If the book must be built first, of the scopes
-# that need it only one starts early (it builds the book while the other worker runs
-# notebooks); the rest run at the end, when the book is ready, instead of waiting on the build
-# lock; after `make book` nothing waits and every scope is simply ranked. Durations of the
-# previous run (_build/.test_durations.json) rank the scopes; without them, notebooks rank by
-# file size.
-
-DURATIONS = ROOT / build_book.BUILD_DIR / ".test_durations.json"
-_BOOK_FIXTURES = {"built_book"}
-BROWSER_MODULES = {"tests/test_browser.py", "tests/test_devices.py", "tests/test_accessibility.py"}
-BROWSER_SCOPE = "tests/book_pages.py"  # the scope that stands for the three
+# Which tests share a worker, in which order, and what the last run took: tests/scheduling.py.
 
 
-def _scope(nodeid: str) -> str:
-    """A test's scope as the scheduler below makes it: xdist's loadscope grouping, browser modules merged."""
-    scope = nodeid.rsplit("::", 1)[0]
-    return BROWSER_SCOPE if scope.split("::")[0] in BROWSER_MODULES else scope
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{scheduling.BOOK_VISIT_MARKER}: the module checks the shared visit of "
+                                       "every page in Chromium (tests/book_pages.py); mark the whole module "
+                                       f"(pytestmark = pytest.mark.{scheduling.BOOK_VISIT_MARKER})")
 
 
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") != "loadscope":
         return None
-    return compat.scope_scheduler(config, log, _scope)
-
-
-def _guess_seconds(scope: str, count: int) -> float:
-    stem = re.search(r"(\d\d_\w+?)(?:\.ipynb)?$", scope)
-    notebook = ROOT / "chapters" / f"{stem.group(1)}.ipynb" if stem else None
-    if notebook is not None and notebook.is_file():
-        return 2.0 + notebook.stat().st_size / 50_000  # roughly: big outputs, long execution
-    return 0.1 * count
+    return compat.scope_scheduler(config, log, scheduling.scope)
 
 
 def pytest_collection_modifyitems(session, config, items):
-    history = project.load_state(DURATIONS)
-    scopes: dict[str, list] = {}
-    for item in items:
-        scopes.setdefault(_scope(item.nodeid), []).append(item)
-
-    def cost(scope):
-        return history.get(scope, _guess_seconds(scope, len(scopes[scope])))
-
-    if build_book.is_up_to_date(ROOT):
-        items[:] = [item for scope in sorted(scopes, key=cost, reverse=True) for item in scopes[scope]]
-        return
-    needs_book = [s for s in scopes if any(_BOOK_FIXTURES & set(getattr(i, "fixturenames", ())) for i in scopes[s])]
-    first = max(needs_book, key=lambda s: (len(scopes[s]), cost(s)), default=None)
-    middle = sorted((s for s in scopes if s not in needs_book), key=cost, reverse=True)
-    last = sorted((s for s in needs_book if s != first), key=cost, reverse=True)
-    order = ([first] if first else []) + middle + last
-    items[:] = [item for scope in order for item in scopes[scope]]
-
-
-_measured: dict[str, float] = {}
+    scheduling.check_markers(items)
+    items[:] = scheduling.ordered(items, book_ready=build_book.is_up_to_date(ROOT))
 
 
 def pytest_runtest_logreport(report):
-    _measured[_scope(report.nodeid)] = _measured.get(_scope(report.nodeid), 0.0) + report.duration
+    scheduling.measured(report)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -196,8 +155,5 @@ def pytest_sessionfinish(session, exitstatus):
         terminal = session.config.pluginmanager.get_plugin("terminalreporter")
         if terminal is not None:
             terminal.write_line("ERROR: no tests ran; the test command treats that as a failure.", red=True)
-    if hasattr(session.config, "workerinput") or not _measured:
-        return  # only the controller (or a run without xdist) records durations
-    history = project.load_state(DURATIONS)
-    history.update({scope: round(seconds, 2) for scope, seconds in _measured.items()})
-    project.save_state(DURATIONS, history)
+    if not hasattr(session.config, "workerinput"):
+        scheduling.save_durations()  # only the controller (or a run without xdist) records durations

@@ -18,6 +18,8 @@ import pytest
 
 from book_pages import SETTINGS
 
+pytestmark = pytest.mark.book_visit  # one xdist scope with the other checks of the shared page visits
+
 BLOCKING = ("serious", "critical")
 
 

@@ -26,6 +26,8 @@ import pytest
 import browser_records
 from book_pages import Visit, toc_pages as _toc_pages, visit
 
+pytestmark = pytest.mark.book_visit  # one xdist scope with the other checks of the shared page visits
+
 ROOT = Path(__file__).resolve().parent.parent
 # Issue 7: no chapter page above 3 MB including its images and animations. Counted without the
 # files every page shares (theme, fonts, MathJax under _static/: 3.6 MB, loaded once and then

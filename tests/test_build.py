@@ -22,13 +22,22 @@ four Sphinx runs check it all:
    again (course_tools/toc_numbers.py); the kit's wheel rebuilt and holding the edited lecture_lib;
 5. a text edit: nothing executed, the page re-rendered, the failure of 4 still reported (every
    page re-read after a failed build); the kit re-zipped with the new student notebook, its
-   wheel reused (lecture_lib did not change).
+   wheel reused (lecture_lib did not change);
+6. a new chapter dropped in as README's "Adding a chapter" says, and nothing else: its notebook,
+   its entry in _toc.yml, its exercise module and its answers file (the broken reference of 4
+   mended). The build executes it (and lecture_lib's importer: lecture_lib gained a module), its
+   page shows its check saying "Correct" (the solution guard passed), its student edition, its
+   deck and the kit hold it; then `pytest --chapter 08` in the copy runs its exercises' catalogue
+   of answers and its student edition, as `make test CHAPTER=08` would, with no test file of its
+   own. Cost: one incremental build of the small book and one pytest process (about 30 s).
 """
 from __future__ import annotations
 
 import io
 import json
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -86,6 +95,84 @@ def _make_copy(target: Path) -> Path:
                                      "    chapters:\n"
                                      + "".join(f"      - file: {nb.removesuffix('.ipynb')}\n" for nb in (USES_LIB, PLAIN, OTHER)))
     return target
+
+
+NEW_CHAPTER = "chapters/08_softplus.ipynb"
+NEW_EXERCISES = '''"""Chapter 8 (Softplus): the exercise's reference, inputs and known mistakes."""
+import numpy as np
+
+from ..functions import sigmoid
+from . import Exercise
+
+
+def _softplus_inputs():
+    return [(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),), (0.3,), (np.array([[1.5, -1.0]]),)]
+
+
+EXERCISES = [
+    Exercise(
+        number="8.1",
+        function="softplus",
+        parameters=("x",),
+        reference=lambda x: np.logaddexp(0.0, np.asarray(x, dtype=float)),
+        inputs=_softplus_inputs,
+        mistakes={
+            "This is x itself, log(e^x): the 1 + inside the logarithm is missing.": lambda x: np.asarray(x, float),
+            "This is softplus(-x): the sign of x is flipped.": lambda x: np.logaddexp(0.0, -np.asarray(x, float)),
+            "This is the sigmoid, softplus's derivative, not softplus.": lambda x: sigmoid(x),
+            "This is ln 2 + x/2, the tangent at 0, not softplus.": lambda x: np.log(2.0) + np.asarray(x, float) / 2,
+            "This is log10(1 + e^x): use the natural logarithm.":
+                lambda x: np.log10(1.0 + np.exp(np.asarray(x, float))),
+        },
+    ),
+]
+'''
+NEW_ANSWERS = '''"""Chapter 8: answers to exercise 8.1 (see tests/exercise_answers/__init__.py)."""
+from exercise_answers import Answer
+
+WRONG = {"8.1": [
+    Answer("returns x", "def softplus(x):\\n    return np.asarray(x, dtype=float)\\n", "the 1 + inside"),
+    Answer("flips the sign", "def softplus(x):\\n    return np.log1p(np.exp(-np.asarray(x, dtype=float)))\\n", "sign of x"),
+    Answer("the sigmoid", "def softplus(x):\\n    return 1 / (1 + np.exp(-np.asarray(x, dtype=float)))\\n", "derivative"),
+    Answer("the tangent", "def softplus(x):\\n    return np.log(2) + np.asarray(x, dtype=float) / 2\\n", "tangent at 0"),
+    Answer("base 10", "def softplus(x):\\n    return np.log10(1 + np.exp(np.asarray(x, dtype=float)))\\n", "natural"),
+]}
+CORRECT = {"8.1": [
+    Answer("log1p of exp", "def softplus(x):\\n    return np.log1p(np.exp(np.asarray(x, dtype=float)))\\n"),
+    Answer("logaddexp", "def softplus(x):\\n    return np.logaddexp(0, x)\\n"),
+]}
+'''
+
+
+def _new_chapter_notebook() -> str:
+    """A small chapter as the conventions of lecture_lib/exercises want it: title, one exercise, its check."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    solution = nbformat.v4.new_code_cell(
+        'def softplus(x):\n    """softplus(x) = log(1 + e^x), elementwise."""\n    ### BEGIN SOLUTION\n'
+        "    # HINT: np.log1p and np.exp\n    return np.logaddexp(0, x)\n    ### END SOLUTION",
+        metadata={"tags": ["hide-input"],
+                  "mystnb": {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}})
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Softplus\n\nA smooth ReLU."),
+        nbformat.v4.new_code_cell("import numpy as np\n\nfrom lecture_lib.exercises import check"),
+        nbformat.v4.new_markdown_cell("## Exercises\n\n### Exercise 8.1: softplus\n\n"
+                                      "Write `softplus(x)`, the logarithm of 1 + e^x, elementwise."),
+        solution,
+        nbformat.v4.new_code_cell('check("8.1")'),
+    ]
+    return nbformat.writes(notebook)
+
+
+def _add_chapter(project: Path) -> None:
+    """README's "Adding a chapter": the four files, nothing else."""
+    (project / NEW_CHAPTER).write_text(_new_chapter_notebook())
+    toc = project / "_toc.yml"
+    toc.write_text(toc.read_text().replace("      - file: chapters/other\n",
+                                           "      - file: chapters/other\n      - file: chapters/08_softplus\n"))
+    (project / "lecture_lib" / "exercises" / "chapter_08.py").write_text(NEW_EXERCISES)
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    (project / "tests" / "exercise_answers" / "chapter_08.py").write_text(NEW_ANSWERS)
 
 
 def _page(project: Path, notebook: str) -> str:
@@ -198,3 +285,29 @@ class TestIncrementalBuild:
         assert "Other, retitled" in files["notebooks/other.ipynb"].decode()
         assert wheel == self.kept_wheels[-1], "lecture_lib did not change: the kit's wheel is reused"
         assert "BUILD_TEST_MARKER = 'edited'" in _in_wheel(_kit_wheel(files), "lecture_lib/__init__.py")
+
+    def test_a_new_chapter_is_four_files(self, build_book_module, project):
+        intro = project / "intro.md"
+        intro.write_text(intro.read_text().replace("\nSee {doc}`chapters/does_not_exist`.\n", ""))
+        _add_chapter(project)
+        result = self.build(build_book_module, project)
+        assert sorted(result.executed) == [NEW_CHAPTER, USES_LIB], "lecture_lib gained a module: its importer too"
+        page = _page(project, NEW_CHAPTER)
+        assert "Exercise 8.1" in page and "Correct: " in page, "the chapter's page shows its check passing"
+        assert "08_softplus.ipynb" in page.split("Do the exercises yourself", 1)[1][:2000], "no student edition link"
+        student = (project / "_build" / "student" / "08_softplus.ipynb").read_text()
+        assert "raise NotImplementedError" in student and "logaddexp" not in student
+        deck = (project / "_build" / "html" / "slides" / "08_softplus.html").read_text()
+        assert "Exercise 8.1" in deck, "the chapter's deck ends with its exercises"
+        _, files = _kit(project)
+        assert "notebooks/08_softplus.ipynb" in files
+        # Its exercises, as `make test CHAPTER=08` runs them, with no test file of its own.
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/test_exercise_catalogue.py", "tests/test_student_notebooks.py",
+             "--chapter", "08", "-n", "0", "-q", "-p", "no:randomly"],
+            cwd=project, env=build_book_module.kernel_environment(project), capture_output=True, text=True,
+            timeout=600)
+        summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
+        assert run.returncode == 0, f"pytest --chapter 08 in the copy:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
+        # 5 wrong + 2 correct answers + their count, the conventions, the student edition's two checks.
+        assert "11 passed" in summary, summary

@@ -29,6 +29,8 @@ import pytest
 
 from book_pages import DESKTOP, PHONE, SETTLE_JS, TABLET, toc_pages as _toc_pages
 
+pytestmark = pytest.mark.book_visit  # one xdist scope with the other checks of the shared page visits
+
 LEGIBLE = 0.55  # the smallest share of its drawn size a figure is shown at (book_theme.js)
 SAMPLE_PAGE = "chapters/02_derivatives.html"  # printed to a PDF: math, figures, animations, exercises
 MENU_PAGE = "chapters/01_functions.html"  # where the drawers are tapped: a chapter, quick to load

@@ -41,6 +41,8 @@ from __future__ import annotations
 import difflib
 import importlib
 import os
+import pkgutil
+import re
 import sys
 import types
 from dataclasses import dataclass, field
@@ -75,7 +77,10 @@ __all__ = [
     "transposed",
 ]
 
-CHAPTERS = tuple(range(1, 8))
+# The chapters with exercises: one module chapter_NN.py each, found, not counted (a new chapter is
+# its notebook, its entry in _toc.yml, its chapter_NN.py here and its tests/exercise_answers file).
+CHAPTERS = tuple(sorted(int(module.name.removeprefix("chapter_")) for module in pkgutil.iter_modules(__path__)
+                        if re.fullmatch(r"chapter_\d\d", module.name)))
 
 
 @dataclass(frozen=True)
