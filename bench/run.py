@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,7 @@ def median(values):
     return round(statistics.median(values), 2) if values else None
 
 
-def main(argv=None) -> int:
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs of each build measurement (default 3)")
     parser.add_argument("--test-runs", type=int, default=None, help="runs of the test command (default: --runs)")
@@ -220,138 +221,194 @@ def main(argv=None) -> int:
     parser.add_argument("--chapter", default="02", help="chapter edited and tested alone (make test CHAPTER=..)")
     parser.add_argument("--no-fresh-clone", action="store_true", help="skip the test command on an empty _build")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
-    args = parser.parse_args(argv)
-    runs = max(1, args.runs)
-    test_runs = 0 if args.no_tests else max(1, args.test_runs or runs)
-    cores = os.cpu_count() or 1
-    load_before = os.getloadavg()
+    return parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory(prefix="book-bench-") as temp, \
-            tempfile.TemporaryDirectory(prefix="book-bench-ipython-") as ipython:
-        project, ipython = copy_project(Path(temp)), Path(ipython)
-        print(f"benchmark on a copy in {project} ({cores} cores, load {load_before[0]:.1f})", flush=True)
 
-        pure_runs, sphinx_off_runs = [], []
-        for i in range(runs):
-            pure_runs.append(pure_execution_times(project))
-            sphinx_off_runs.append(sphinx_without_execution(project))
-            print(f"  floor run {i + 1}: execution {sum(pure_runs[-1].values()):.1f} s (sum), "
-                  f"sphinx without execution {sphinx_off_runs[-1]:.1f} s", flush=True)
-        per_notebook = {nb: median([r[nb] for r in pure_runs]) for nb in pure_runs[0]}
-        execution_sum = median([sum(r.values()) for r in pure_runs])
-        sphinx_off = median(sphinx_off_runs)
-        floor = execution_sum / cores + sphinx_off
+@dataclass
+class Measurements:
+    """Every run of every measurement, as measured (medians are taken in :func:`summarise`)."""
 
-        cold, unchanged, one, lib = [], [], [], []
-        edited = project / args.notebook
-        for i in range(runs):
+    cores: int
+    runs: int
+    load_before: tuple
+    notebook: str                                   # the notebook edited for the one-notebook rebuild
+    pure_runs: list = field(default_factory=list)   # {notebook: seconds executed alone} per run
+    sphinx_off_runs: list = field(default_factory=list)
+    cold: list = field(default_factory=list)        # build() results
+    unchanged: list = field(default_factory=list)
+    one: list = field(default_factory=list)
+    lib: list = field(default_factory=list)
+    chapter: Path | None = None                     # the chapter edited and tested alone
+    warm_test_times: list = field(default_factory=list)   # test_command() results after a cold build
+    chapter_times: list = field(default_factory=list)
+    test_times: list = field(default_factory=list)        # ... on an empty _build (a fresh clone)
+    imports: list = field(default_factory=list)
+
+
+def measure_floor(project: Path, m: Measurements) -> None:
+    """Each notebook executed alone, and Sphinx with execution off, ``m.runs`` times."""
+    for i in range(m.runs):
+        m.pure_runs.append(pure_execution_times(project))
+        m.sphinx_off_runs.append(sphinx_without_execution(project))
+        print(f"  floor run {i + 1}: execution {sum(m.pure_runs[-1].values()):.1f} s (sum), "
+              f"sphinx without execution {m.sphinx_off_runs[-1]:.1f} s", flush=True)
+
+
+def measure_builds(project: Path, m: Measurements) -> None:
+    """Cold, no-change, one-notebook-edited and lecture_lib-edited builds, ``m.runs`` times."""
+    edited = project / m.notebook
+    for i in range(m.runs):
+        shutil.rmtree(project / "_build", ignore_errors=True)
+        m.cold.append(build(project, f"cold build {i + 1}"))
+        m.unchanged.append(build(project, f"no-change rebuild {i + 1}"))
+        edit_notebook(edited, i)
+        m.one.append(build(project, f"one-notebook rebuild {i + 1}"))
+        append_line(project / "lecture_lib" / "functions.py", f"\n# bench edit {i}\n")
+        m.lib.append(build(project, f"lecture_lib rebuild {i + 1}"))
+
+
+def measure_tests(project: Path, ipython: Path, m: Measurements, test_runs: int, chapter_number: str,
+                  fresh_clone: bool) -> None:
+    """The test command after a cold build, for one edited chapter, and on a fresh clone."""
+    [m.chapter] = sorted((project / "chapters").glob(f"{int(chapter_number):02d}_*.ipynb"))
+    for i in range(test_runs):
+        # The everyday case: a cold `make book`, then `make test`; the ratio of the two.
+        shutil.rmtree(project / "_build", ignore_errors=True)
+        before = build(project, f"cold make book before tests {i + 1}")
+        warm = test_command(project, f"test command after make book {i + 1}", ipython)
+        warm.update(cold_build_seconds=round(before["seconds"], 2),
+                    ratio_to_cold_build=round(warm["seconds"] / before["seconds"], 2))
+        print(f"  {'':<32} = {warm['ratio_to_cold_build']:.2f} x the cold build ({before['seconds']:.1f} s)")
+        m.warm_test_times.append(warm)
+        # An instructor edits one chapter, then runs `make test CHAPTER=NN`.
+        edit_notebook(m.chapter, 100 + i)
+        m.chapter_times.append(test_command(project, f"test command, --chapter {chapter_number} edited {i + 1}",
+                                            ipython, ("--chapter", chapter_number, "-n", "0")))
+        if fresh_clone:
+            # As on a fresh clone: no _build at all (no cache, no book, no remembered durations).
             shutil.rmtree(project / "_build", ignore_errors=True)
-            cold.append(build(project, f"cold build {i + 1}"))
-            unchanged.append(build(project, f"no-change rebuild {i + 1}"))
-            edit_notebook(edited, i)
-            one.append(build(project, f"one-notebook rebuild {i + 1}"))
-            append_line(project / "lecture_lib" / "functions.py", f"\n# bench edit {i}\n")
-            lib.append(build(project, f"lecture_lib rebuild {i + 1}"))
+            m.test_times.append(test_command(project, f"test command, fresh clone {i + 1}", ipython))
 
-        test_times, warm_test_times, chapter_times = [], [], []
-        [chapter] = sorted((project / "chapters").glob(f"{int(args.chapter):02d}_*.ipynb"))
-        for i in range(test_runs):
-            # The everyday case: a cold `make book`, then `make test`; the ratio of the two.
-            shutil.rmtree(project / "_build", ignore_errors=True)
-            before = build(project, f"cold make book before tests {i + 1}")
-            warm = test_command(project, f"test command after make book {i + 1}", ipython)
-            warm.update(cold_build_seconds=round(before["seconds"], 2),
-                        ratio_to_cold_build=round(warm["seconds"] / before["seconds"], 2))
-            print(f"  {'':<32} = {warm['ratio_to_cold_build']:.2f} x the cold build ({before['seconds']:.1f} s)")
-            warm_test_times.append(warm)
-            # An instructor edits one chapter, then runs `make test CHAPTER=NN`.
-            edit_notebook(chapter, 100 + i)
-            chapter_times.append(test_command(project, f"test command, --chapter {args.chapter} edited {i + 1}",
-                                              ipython, ("--chapter", args.chapter, "-n", "0")))
-            if not args.no_fresh_clone:
-                # As on a fresh clone: no _build at all (no cache, no book, no remembered durations).
-                shutil.rmtree(project / "_build", ignore_errors=True)
-                test_times.append(test_command(project, f"test command, fresh clone {i + 1}", ipython))
 
-        imports = [import_time(project) for _ in range(max(runs, 5))]
+def _test_summary(times: list, **extra) -> dict | None:
+    if not times:
+        return None
+    return {**extra, "seconds": median([t["seconds"] for t in times]),
+            **({"ratio_to_cold_build": median([t["ratio_to_cold_build"] for t in times])}
+               if "ratio_to_cold_build" in times[0] else {}),
+            "notebook_executions": median([t["notebook_executions"] for t in times]), "runs": times}
 
-    one_nb_exec = per_notebook.get(args.notebook)
-    results = {
-        "cores": cores,
-        "runs": runs,
-        "load_average_before": [round(x, 2) for x in load_before],
+
+def summarise(m: Measurements) -> dict:
+    """The medians written to results.json (targets added by :func:`add_targets`)."""
+    per_notebook = {nb: median([r[nb] for r in m.pure_runs]) for nb in m.pure_runs[0]}
+    execution_sum = median([sum(r.values()) for r in m.pure_runs])
+    sphinx_off = median(m.sphinx_off_runs)
+    builds = (("cold", m.cold), ("no_change", m.unchanged), ("one_notebook", m.one), ("lecture_lib", m.lib))
+    return {
+        "cores": m.cores,
+        "runs": m.runs,
+        "load_average_before": [round(x, 2) for x in m.load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "floor": {"seconds": round(floor, 2), "execution_sum": execution_sum, "sphinx_without_execution": sphinx_off,
-                  "per_notebook_execution": per_notebook},
-        "cold_build": median([r["seconds"] for r in cold]),
-        "no_change_rebuild": median([r["seconds"] for r in unchanged]),
-        "one_notebook_rebuild": median([r["seconds"] for r in one]),
-        "one_notebook": {"path": args.notebook, "execution": one_nb_exec},
-        "lecture_lib_rebuild": median([r["seconds"] for r in lib]),
-        "executed": {"cold": cold[0]["executed"], "no_change": unchanged[0]["executed"],
-                     "one_notebook": one[0]["executed"], "lecture_lib": lib[0]["executed"]},
+        "floor": {"seconds": round(execution_sum / m.cores + sphinx_off, 2), "execution_sum": execution_sum,
+                  "sphinx_without_execution": sphinx_off, "per_notebook_execution": per_notebook},
+        "cold_build": median([r["seconds"] for r in m.cold]),
+        "no_change_rebuild": median([r["seconds"] for r in m.unchanged]),
+        "one_notebook_rebuild": median([r["seconds"] for r in m.one]),
+        "one_notebook": {"path": m.notebook, "execution": per_notebook.get(m.notebook)},
+        "lecture_lib_rebuild": median([r["seconds"] for r in m.lib]),
+        "executed": {name: rows[0]["executed"] for name, rows in builds},
         "stages_median": {
             name: {stage: median([r["stages"].get(stage, 0.0) for r in rows]) for stage in rows[0]["stages"]}
-            for name, rows in (("cold", cold), ("no_change", unchanged), ("one_notebook", one), ("lecture_lib", lib))
+            for name, rows in builds
         },
-        "test_command": {"seconds": median([t["seconds"] for t in test_times]),
-                         "notebook_executions": median([t["notebook_executions"] for t in test_times]),
-                         "runs": test_times} if test_times else None,
-        "test_command_after_make_book": ({
-            "seconds": median([t["seconds"] for t in warm_test_times]),
-            "ratio_to_cold_build": median([t["ratio_to_cold_build"] for t in warm_test_times]),
-            "notebook_executions": median([t["notebook_executions"] for t in warm_test_times]),
-            "runs": warm_test_times} if warm_test_times else None),
-        "test_command_one_chapter": ({"chapter": chapter.name, "seconds": median([t["seconds"] for t in chapter_times]),
-                                      "notebook_executions": median([t["notebook_executions"] for t in chapter_times]),
-                                      "runs": chapter_times} if chapter_times else None),
-        "import_lecture_lib": {"own_seconds": median([i["own_seconds"] for i in imports]),
-                               "total_seconds": median([i["total_seconds"] for i in imports])},
+        "test_command": _test_summary(m.test_times),
+        "test_command_after_make_book": _test_summary(m.warm_test_times),
+        "test_command_one_chapter": _test_summary(m.chapter_times, chapter=m.chapter.name if m.chapter else None),
+        "import_lecture_lib": {"own_seconds": median([i["own_seconds"] for i in m.imports]),
+                               "total_seconds": median([i["total_seconds"] for i in m.imports])},
     }
+
+
+def floor_seconds(results: dict) -> float:
+    """The floor, unrounded: the notebooks' execution shared by the cores, plus Sphinx without execution."""
+    floor = results["floor"]
+    return floor["execution_sum"] / results["cores"] + floor["sphinx_without_execution"]
+
+
+def add_targets(results: dict) -> None:
+    """results["targets"]: each target, its value, its limit and whether it holds."""
+    floor, notebook = results["floor"], results["one_notebook"]
+    chapters = len(floor["per_notebook_execution"])
     targets = [
-        ("cold build <= 1.3 x floor", results["cold_build"], 1.3 * floor),
+        ("cold build <= 1.3 x floor", results["cold_build"], 1.3 * floor_seconds(results)),
         ("no-change rebuild <= 5 s", results["no_change_rebuild"], 5.0),
-        (f"one-notebook rebuild <= exec({Path(args.notebook).stem}) + 5 s", results["one_notebook_rebuild"],
-         (one_nb_exec or 0) + 5.0),
+        (f"one-notebook rebuild <= exec({Path(notebook['path']).stem}) + 5 s", results["one_notebook_rebuild"],
+         (notebook["execution"] or 0) + 5.0),
     ]
-    if warm_test_times:
-        after, chapters = results["test_command_after_make_book"], len(per_notebook)
+    after, one_chapter = results["test_command_after_make_book"], results["test_command_one_chapter"]
+    if after:
         targets.append(("test command after make book <= 3 x the cold build (aim 2.5)",
                         after["ratio_to_cold_build"], 3.0))
         targets.append((f"notebook executions after make book <= {chapters} (each student edition once)",
                         after["notebook_executions"], chapters))
-        targets.append((f"one-chapter test command ({chapter.stem} edited) <= 20 s",
-                        results["test_command_one_chapter"]["seconds"], 20.0))
-    if test_times:
+        targets.append((f"one-chapter test command ({Path(one_chapter['chapter']).stem} edited) <= 20 s",
+                        one_chapter["seconds"], 20.0))
+    if results["test_command"]:
         targets.append(("test command (fresh clone) <= 120 s", results["test_command"]["seconds"], 120.0))
-        targets.append((f"notebook executions, fresh clone <= {2 * len(per_notebook)} (each edition once)",
-                        results["test_command"]["notebook_executions"], 2 * len(per_notebook)))
+        targets.append((f"notebook executions, fresh clone <= {2 * chapters} (each edition once)",
+                        results["test_command"]["notebook_executions"], 2 * chapters))
     targets.append(("import lecture_lib (own) < 0.1 s", results["import_lecture_lib"]["own_seconds"], 0.1))
     results["targets"] = [{"target": t, "value": round(v, 2), "limit": round(lim, 2), "holds": v <= lim}
                           for t, v, lim in targets]
 
-    print(f"\nmedians over {runs} run(s), {cores} cores, load average {load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}")
-    print(f"  floor                   {floor:6.1f} s  (execution {execution_sum:.1f} s / {cores} + Sphinx without execution {sphinx_off:.1f} s)")
+
+def report(results: dict, load_before: tuple) -> None:
+    """The medians and the targets, as printed at the end of a run."""
+    floor, cores = results["floor"], results["cores"]
+    print(f"\nmedians over {results['runs']} run(s), {cores} cores, load average {load_before[0]:.1f} -> "
+          f"{os.getloadavg()[0]:.1f}")
+    print(f"  floor                   {floor_seconds(results):6.1f} s  (execution {floor['execution_sum']:.1f} s / {cores} "
+          f"+ Sphinx without execution {floor['sphinx_without_execution']:.1f} s)")
     for key, label in (("cold_build", "cold build"), ("no_change_rebuild", "no-change rebuild"),
                        ("one_notebook_rebuild", "one-notebook rebuild"), ("lecture_lib_rebuild", "lecture_lib rebuild")):
         print(f"  {label:<23} {results[key]:6.1f} s")
-    if warm_test_times:
-        after, one_chapter = results["test_command_after_make_book"], results["test_command_one_chapter"]
+    after, one_chapter = results["test_command_after_make_book"], results["test_command_one_chapter"]
+    if after:
         print(f"  test command            {after['seconds']:6.1f} s  (after make book: {after['ratio_to_cold_build']:.2f} x "
               f"the cold build, {after['notebook_executions']} notebook executions)")
         print(f"  one-chapter test        {one_chapter['seconds']:6.1f} s  ({one_chapter['chapter']} edited, "
               f"{one_chapter['notebook_executions']} notebook executions)")
         print("  slowest tests after make book (last run):")
-        for row in warm_test_times[-1]["slowest_tests"]:
+        for row in after["runs"][-1]["slowest_tests"]:
             print(f"    {row}")
-    if test_times:
+    if results["test_command"]:
         print(f"  test command            {results['test_command']['seconds']:6.1f} s  (fresh clone, "
               f"{results['test_command']['notebook_executions']} notebook executions)")
-    print(f"  import lecture_lib      {results['import_lecture_lib']['own_seconds'] * 1000:6.1f} ms own, "
-          f"{results['import_lecture_lib']['total_seconds'] * 1000:.1f} ms with numpy")
+    imports = results["import_lecture_lib"]
+    print(f"  import lecture_lib      {imports['own_seconds'] * 1000:6.1f} ms own, "
+          f"{imports['total_seconds'] * 1000:.1f} ms with numpy")
     print("targets:")
     for row in results["targets"]:
         print(f"  [{'ok' if row['holds'] else 'MISSED'}] {row['target']}: {row['value']} (limit {row['limit']})")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    runs = max(1, args.runs)
+    test_runs = 0 if args.no_tests else max(1, args.test_runs or runs)
+    m = Measurements(cores=os.cpu_count() or 1, runs=runs, load_before=os.getloadavg(), notebook=args.notebook)
+    with tempfile.TemporaryDirectory(prefix="book-bench-") as temp, \
+            tempfile.TemporaryDirectory(prefix="book-bench-ipython-") as ipython:
+        project, ipython = copy_project(Path(temp)), Path(ipython)
+        print(f"benchmark on a copy in {project} ({m.cores} cores, load {m.load_before[0]:.1f})", flush=True)
+        measure_floor(project, m)
+        measure_builds(project, m)
+        measure_tests(project, ipython, m, test_runs, args.chapter, not args.no_fresh_clone)
+        m.imports = [import_time(project) for _ in range(max(runs, 5))]
+    results = summarise(m)
+    add_targets(results)
+    report(results, m.load_before)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n")
     print(f"written to {args.out}")
