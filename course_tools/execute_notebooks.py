@@ -58,7 +58,6 @@ def execute(path: Path) -> str:
 
 
 def _execute(path: Path) -> str:
-    import nbformat
     from course_tools.build_book import execute_notebook  # the book build's kernel, environment and folder
 
     run = execute_notebook(path, timeout=600)
@@ -72,8 +71,27 @@ def _execute(path: Path) -> str:
     # What JupyterLab writes for this kernel: a notebook then opens unmodified.
     notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                        "name": "python3"}
-    nbformat.write(notebook, path)
+    write_notebook(notebook, path)
     return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def canonical_text(notebook) -> str:
+    """The one form every notebook is stored in: what ``nbformat.write`` writes (keys sorted,
+    one-space indents, non-ASCII as is, sources split into lines, a final newline).
+
+    Every tool that writes a chapter writes this (``write_notebook``), so regenerating the
+    outputs of a fresh clone changes nothing but what really changed
+    (tests/test_canonical_notebooks.py checks the committed notebooks).
+    """
+    import nbformat
+
+    text = nbformat.writes(nbformat.from_dict(notebook))
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_notebook(notebook, path: Path) -> None:
+    """Write ``notebook`` (a dict or NotebookNode) to ``path`` in :func:`canonical_text` form."""
+    Path(path).write_text(canonical_text(notebook), encoding="utf-8")
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -78,14 +78,14 @@ def main(argv=None) -> int:
     paths = args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))
     stale = []
     for path in paths:
-        from course_tools.execute_notebooks import notebook_lock
+        from course_tools.execute_notebooks import notebook_lock, write_notebook
 
         with notebook_lock(path):
             notebook = json.loads(path.read_text(encoding="utf-8"))
             if apply(notebook):
                 stale.append(path)
                 if not args.check:
-                    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+                    write_notebook(notebook, path)
     for path in stale:
         print(f"{'out of date' if args.check else 'updated'}: {path}")
     return 1 if (args.check and stale) else 0
