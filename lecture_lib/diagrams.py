@@ -50,6 +50,7 @@ and backward passes differ by line style (solid / dashed) as well as by colour.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import OrderedDict
 from dataclasses import dataclass
 from numbers import Number
@@ -62,6 +63,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from .colors import OKABE_ITO
+from .figure_style import get_target
 
 __all__ = [
     "OKABE_ITO",
@@ -93,9 +95,8 @@ _TEXT_COLOUR = "#1a1a1a"
 _FORWARD_COLOUR = "#333333"
 _BACKWARD_COLOUR = OKABE_ITO["vermillion"]
 
-_LABEL_SIZE = 12  # points: node names
-_VALUE_SIZE = 8.5  # points: values inside nodes (monospace)
-_EDGE_SIZE = 8.5  # points: texts on arrows
+# Font sizes come from the figure target (lecture_lib.figure_style): node names at its label size,
+# values in boxes, texts on arrows and the legend at its text size, the title at its title size.
 _BACKWARD_OFFSET = 0.075  # inches between a forward arrow and its backward arrow
 _BOX_PAD = 0.06  # inches, matches the boxstyle pads above
 
@@ -303,11 +304,76 @@ def _anchor(artist, side):
     artist.set_va("bottom" if side[1] > 0 else "top")
 
 
+def _text_candidates(fig, artist, start, end, t, side, horizontal, gap, box_edge, direction):
+    """Where a text on the arrow start → end may go, best first: at ``t`` along it, beside the arrow
+    (on ``side``), then further along it either way; a text wider than the gap between two boxes
+    in a row goes beyond the boxes' edge (``box_edge``, above for direction +1, below for −1),
+    then one or two text heights further out."""
+    start, end = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    width, height = _text_size_inches(fig, artist)
+    found = []
+    for shift in (0.0, -0.12, 0.12, -0.22, 0.22, -0.32, 0.32):
+        u = min(max(t + shift, 0.1), 0.9)
+        p = start + u * (end - start) + 0.05 * side
+        if horizontal and width > gap:
+            for k in range(3):
+                q = p.copy()
+                edge = box_edge + direction * k * (height + 0.04)
+                q[1] = max(q[1], edge) if direction > 0 else min(q[1], edge)
+                found.append(tuple(q))
+        else:
+            found.append(tuple(p))
+    return list(dict.fromkeys(found))
+
+
+def _column_centres(columns, sizes, width_in: float, margin: float) -> List[float]:
+    """x of each column: evenly spaced when every box fits its equal share of the width; otherwise
+    each column as wide as its widest box, with equal gaps between them (a wide matrix box stays inside)."""
+    share = (width_in - 2 * margin) / len(columns)
+    widths = [max(sizes[nid][0] for nid in col) for col in columns]
+    if max(widths) <= share - 0.1 or len(columns) == 1:
+        return [margin + (c + 0.5) * share for c in range(len(columns))]
+    gap = max(0.0, (width_in - 2 * margin - sum(widths)) / (len(columns) - 1))
+    centres, x = [], margin
+    for w in widths:
+        centres.append(x + w / 2)
+        x += w + gap
+    return centres
+
+
+def _overlap_area(a, b, pad=0.06) -> float:
+    """Area (square inches) shared by extents a and b (x0, y0, x1, y1), each grown by ``pad``."""
+    w = min(a[2], b[2]) - max(a[0], b[0]) + 2 * pad
+    h = min(a[3], b[3]) - max(a[1], b[1]) + 2 * pad
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_without_overlaps(ax, candidates: dict, boxes: list) -> None:
+    """Put each text at its first candidate place where it meets no node box and no text placed
+    before it (or, if there is none, at its first place). Extents are in the axes' inches."""
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    taken = list(boxes)
+    for artist, places in candidates.items():
+        scored = []
+        for place in places:
+            artist.set_position(place)
+            corners = to_data.transform(artist.get_window_extent(renderer).get_points())
+            extent = (*corners[0], *corners[1])
+            overlap = sum(_overlap_area(extent, other) for other in taken)
+            scored.append((overlap, len(scored), place, extent))
+            if overlap == 0:
+                break
+        _, _, place, extent = min(scored)  # no overlap, or else the least
+        artist.set_position(place)
+        taken.append(extent)
+
+
 # --------------------------------------------------------------------------- drawing
 
 
 def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[str] = None,
-               backward: bool = False, ax=None, figsize=None) -> Diagram:
+               backward: bool = False, ax=None, figsize=None, target=None) -> Diagram:
     """Draw a computational graph and return the :class:`Diagram` (figure plus the texts drawn).
 
     Layout: each node's column is the length of the longest path from an input to it;
@@ -315,7 +381,8 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
     and point left to right; with ``backward=True`` each edge also gets a dashed vermillion
     arrow pointing back, just under it, with ``edge.grad`` written on it (if given).
 
-    ``figsize`` defaults to 8 inches wide (the book's page width at 100 dpi) and as tall as
+    ``target`` (see :mod:`lecture_lib.figure_style`) sets the font sizes and the default width.
+    ``figsize`` defaults to the target's width (the book: 6.2 in at 100 dpi) and as tall as
     the graph needs; ``(width, None)`` fixes only the width. ``ax``: draw into an existing axes (its limits become inches).
     Raises ValueError for an unknown node kind, an edge to an unknown node, a cycle, or a
     repeated id/edge; TypeError for objects that are not Node/Edge.
@@ -324,10 +391,12 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
     columns = _columns(ids, edges)
     by_id = {node.id: node for node in nodes}
 
+    look = get_target(target)
     auto_height = figsize is None or figsize[1] is None
     if ax is None:
-        width = 8.0 if figsize is None else float(figsize[0])
-        fig = plt.figure(figsize=(width, 3.0 if auto_height else float(figsize[1])), facecolor="white")
+        width = look.width_in if figsize is None else float(figsize[0])
+        fig = plt.figure(figsize=(width, 3.0 if auto_height else float(figsize[1])), dpi=look.dpi,
+                         facecolor="white")
         ax = fig.add_axes((0, 0, 1, 1))
     else:
         fig = ax.figure
@@ -338,13 +407,13 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
     label_artists, value_artists, sizes, node_texts = {}, {}, {}, {}
     for nid in ids:
         node = by_id[nid]
-        label = ax.text(0, 0, node.label, ha="center", va="center", fontsize=_LABEL_SIZE,
+        label = ax.text(0, 0, node.label, ha="center", va="center", fontsize=look.label_pt,
                         color=_TEXT_COLOUR, zorder=4)
         w, h = _text_size_inches(fig, label)
         value_text = format_value(node.value)
         value_artist = None
         if value_text:
-            value_artist = ax.text(0, 0, value_text, ha="center", va="center", fontsize=_VALUE_SIZE,
+            value_artist = ax.text(0, 0, value_text, ha="center", va="center", fontsize=look.text_pt,
                                    family="monospace", color=_TEXT_COLOUR, zorder=4, linespacing=1.15)
             vw, vh = _text_size_inches(fig, value_artist)
             w, h = max(w, vw), h + vh + 0.04
@@ -359,13 +428,13 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
         text = format_value(edge.label, max_entries=4)
         if text:
             edge_texts[key] = text
-            edge_artists[key] = ax.text(0, 0, text, ha="center", va="bottom", fontsize=_EDGE_SIZE,
+            edge_artists[key] = ax.text(0, 0, text, ha="center", va="bottom", fontsize=look.text_pt,
                                         color=_FORWARD_COLOUR, zorder=6, linespacing=1.1)
             label_band = max(label_band, _text_size_inches(fig, edge_artists[key])[1])
         grad = format_value(edge.grad, max_entries=4) if backward else None
         if grad:
             grad_texts[key] = grad
-            grad_artists[key] = ax.text(0, 0, grad, ha="center", va="top", fontsize=_EDGE_SIZE,
+            grad_artists[key] = ax.text(0, 0, grad, ha="center", va="top", fontsize=look.text_pt,
                                         color=_BACKWARD_COLOUR, zorder=6, linespacing=1.1)
             label_band = max(label_band, _text_size_inches(fig, grad_artists[key])[1])
 
@@ -381,9 +450,12 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
     # Texts on arrows sit beside the arrows: above and below the row for horizontal ones,
     # between the columns for slanted ones, so rows need only a little room between them.
     pitch = tallest + max(0.3, label_band) + 0.15
-    title_h = 0.45 if title else 0.1
+    if title:  # wrapped to the figure's width (bold characters are about 0.66 em wide)
+        title = textwrap.fill(title, width=max(20, int(width_in * 72 / (look.title_pt * 0.66))))
+    title_h = 0.45 + 0.25 * title.count("\n") if title else 0.1
     legend_h = 0.35 if backward else 0.1
-    needed_h = title_h + legend_h + (max_rows - 1) * pitch + tallest + 2 * label_band + 0.3
+    # Texts on the backward arrows may be staggered below the row (see _text_candidates): room for one more.
+    needed_h = title_h + legend_h + (max_rows - 1) * pitch + tallest + (3 if backward else 2) * label_band + 0.3
     if ax.get_position().bounds == (0, 0, 1, 1) and auto_height:
         # Rounded up to 0.1 inch: the size matplotlib prints ("<Figure size 800x300 ...>", compared by
         # nbval) then stays the same under tiny changes of font metrics.
@@ -396,11 +468,9 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
     ax.set_ylim(0, height_in)
 
     margin = 0.15
-    col_w = (width_in - 2 * margin) / len(columns)
     mid_y = legend_h + (height_in - title_h - legend_h) / 2
     positions = {}
-    for c, col in enumerate(columns):
-        x = margin + (c + 0.5) * col_w
+    for col, x in zip(columns, _column_centres(columns, sizes, width_in, margin)):
         for r, nid in enumerate(col):
             positions[nid] = (x, mid_y + ((len(col) - 1) / 2 - r) * pitch)
 
@@ -425,6 +495,7 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
 
     # Arrows: forward solid, backward dashed under it, both clipped at the box edges.
     forward_arrows, backward_arrows = [], []
+    candidates = {}  # text on an arrow → the places it may go, best first
     for edge in edges:
         key = (edge.src, edge.dst)
         a, b = np.array(positions[edge.src]), np.array(positions[edge.dst])
@@ -450,10 +521,8 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
         box_top = max(a[1] + half_a[1], b[1] + half_b[1]) + _BOX_PAD / 2
         box_bottom = min(a[1] - half_a[1], b[1] - half_b[1]) - _BOX_PAD / 2
         if key in edge_artists:
-            p = start + t * (end - start) + 0.05 * normal
-            if horizontal and _text_size_inches(fig, edge_artists[key])[0] > gap:
-                p[1] = max(p[1], box_top)
-            edge_artists[key].set_position(tuple(p))
+            candidates[edge_artists[key]] = _text_candidates(fig, edge_artists[key], start, end, t, normal,
+                                                             horizontal, gap, box_top, +1)
             _anchor(edge_artists[key], normal)
         if backward:
             ba = a - offset * normal
@@ -465,23 +534,24 @@ def draw_graph(nodes: Sequence[Node], edges: Sequence[Edge], *, title: Optional[
                                          shrinkA=1, shrinkB=1, zorder=5))
             backward_arrows.append((edge.dst, edge.src))
             if key in grad_artists:
-                p = bend + t * (bstart - bend) - 0.05 * normal
-                if horizontal and _text_size_inches(fig, grad_artists[key])[0] > gap:
-                    p[1] = min(p[1], box_bottom)
-                grad_artists[key].set_position(tuple(p))
+                candidates[grad_artists[key]] = _text_candidates(fig, grad_artists[key], bend, bstart, t, -normal,
+                                                                 horizontal, gap, box_bottom, -1)
                 _anchor(grad_artists[key], -normal)
 
+    boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for (x, y), (w, h) in
+             ((positions[nid], sizes[nid]) for nid in ids)]
+    _place_without_overlaps(ax, candidates, boxes)
     for artist in list(edge_artists.values()) + list(grad_artists.values()):
         artist.set_bbox(dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
 
     if title:
-        ax.text(width_in / 2, height_in - 0.12, title, ha="center", va="top", fontsize=12,
+        ax.text(width_in / 2, height_in - 0.12, title, ha="center", va="top", fontsize=look.title_pt,
                 fontweight="bold", color=_TEXT_COLOUR)
     if backward:
         handles = [Line2D([], [], color=_FORWARD_COLOUR, linewidth=1.4, label="forward pass: values"),
                    Line2D([], [], color=_BACKWARD_COLOUR, linewidth=1.4, linestyle=(0, (4, 2)),
                           label="backward pass: gradients")]
-        ax.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=9,
+        ax.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=look.text_pt,
                   bbox_to_anchor=(0.5, 0.0), labelcolor=_TEXT_COLOUR)
 
     return Diagram(fig, ax, title, columns, positions, node_texts, dict(edge_texts), dict(grad_texts),
@@ -514,18 +584,18 @@ def _optional_list(items, length: int, what: str):
 
 
 def function_box(name: str = "f", *, input_label: str = "x", output_label: Optional[str] = None,
-                 input_value=None, output_value=None, title: Optional[str] = None, figsize=(6, None),
-                 ax=None) -> Diagram:
+                 input_value=None, output_value=None, title: Optional[str] = None, figsize=None,
+                 ax=None, target=None) -> Diagram:
     """A function as a box: ``x → [f] → f(x)``, optionally with a number going in and coming out."""
     output_label = output_label if output_label is not None else f"{name}({input_label})"
     nodes = [Node("in", input_label, "input", input_value), Node("f", name, "op"),
              Node("out", output_label, "output", output_value)]
-    return draw_graph(nodes, [Edge("in", "f"), Edge("f", "out")], title=title, figsize=figsize, ax=ax)
+    return draw_graph(nodes, [Edge("in", "f"), Edge("f", "out")], title=title, figsize=figsize, ax=ax, target=target)
 
 
 def chain(names: Sequence[str] = ("f1", "f2"), values=None, grads=None, *, input_label: str = "x",
           output_label: str = "y", local_grads=None, backward: Optional[bool] = None,
-          title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+          title: Optional[str] = None, figsize=None, ax=None, target=None) -> Diagram:
     """A chain ``x → f₁ → f₂ → … → fₙ → y`` of any length n ≥ 1.
 
     ``values`` (optional, n + 1 entries: what :func:`lecture_lib.chain_forward` returns,
@@ -562,11 +632,11 @@ def chain(names: Sequence[str] = ("f1", "f2"), values=None, grads=None, *, input
             if k < n and local_grads[k] is not None:
                 grad = f"×{_pretty(names[k])}′ = {format_value(local_grads[k], 4)}\n{grad}"
         edges.append(Edge(ids[k], ids[k + 1], grad=grad, label=label))
-    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax, target=target)
 
 
 def chain_annotated(functions: Sequence, x, *, names: Optional[Sequence[str]] = None,
-                    title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+                    title: Optional[str] = None, figsize=None, ax=None, target=None) -> Diagram:
     """The chain of ``functions`` at the number ``x``, annotated from an actual computation.
 
     Runs :func:`lecture_lib.chain_forward` (u₀ = x, uₖ = fₖ(uₖ₋₁), written forward) and
@@ -590,12 +660,12 @@ def chain_annotated(functions: Sequence, x, *, names: Optional[Sequence[str]] = 
     if names is None:
         names = [getattr(f, "__name__", f"f{k}") for k, f in enumerate(functions, start=1)]
     return chain(names, [float(v) for v in values], grads, local_grads=local, title=title,
-                 figsize=figsize, ax=ax)
+                 figsize=figsize, ax=ax, target=target)
 
 
 def two_input_graph(op: str = "+", values: Optional[dict] = None, grads: Optional[dict] = None, *,
                     sigma_label: str = "σ", backward: Optional[bool] = None, title: Optional[str] = None,
-                    figsize=None, ax=None) -> Diagram:
+                    figsize=None, ax=None, target=None) -> Diagram:
     """``(x, y) → α → σ → s`` with α(x, y) = x + y (``op="+"``), or ``(x, y) → β → σ → s`` with
     β(x, y) = x × y (``op="×"``, also "*"): the names chapter 4 gives the two combinations.
 
@@ -625,11 +695,11 @@ def two_input_graph(op: str = "+", values: Optional[dict] = None, grads: Optiona
              Node("s", "s", "output", values.get("s"))]
     edges = [Edge("x", "alpha", grad=g("x", "x")), Edge("y", "alpha", grad=g("y", "y")),
              Edge("alpha", "sigma", grad=g("a", "a"), label=a_label), Edge("sigma", "s")]
-    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax, target=target)
 
 
 def two_input_annotated(x: float, y: float, op: str = "+", sigma=None, *, title: Optional[str] = None,
-                        figsize=None, ax=None) -> Diagram:
+                        figsize=None, ax=None, target=None) -> Diagram:
     """:func:`two_input_graph` at numbers x, y, annotated with the lecture's forward and backward functions."""
     from . import multi_input
     from .calculus import derivative_of
@@ -654,7 +724,7 @@ def two_input_annotated(x: float, y: float, op: str = "+", sigma=None, *, title:
     return two_input_graph("×" if multiply else "+",
                            values={"x": float(xv), "y": float(yv), "a": float(a), "s": float(s)},
                            grads={"x": float(dsdx), "y": float(dsdy), "a": float(dsda)},
-                           title=title, figsize=figsize, ax=ax)
+                           title=title, figsize=figsize, ax=ax, target=target)
 
 
 _SHAPE_PREFIX = re.compile(r"^\d+×\d+")
@@ -672,7 +742,7 @@ def _named(name: str, value, max_entries: int) -> str:
 
 def matrix_graph(*, with_sum: bool = True, values: Optional[dict] = None, grads: Optional[dict] = None,
                  shapes: Optional[dict] = None, sigma_label: str = "σ", backward: Optional[bool] = None,
-                 title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+                 title: Optional[str] = None, figsize=None, ax=None, target=None) -> Diagram:
     """``(X, W) → ν → σ → S`` and, with ``with_sum=True``, ``… → σ → Λ → L`` (L = sum of S).
 
     ``values`` (optional) {"X", "W", "N", "S", "L"}: X, W in the input boxes, N and S on the
@@ -722,18 +792,18 @@ def matrix_graph(*, with_sum: bool = True, values: Optional[dict] = None, grads:
     else:
         nodes.append(Node("S", "S", "output", shown("S", 9)))
         edges.append(Edge("sigma", "S"))
-    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax)
+    return draw_graph(nodes, edges, title=title, backward=backward, figsize=figsize, ax=ax, target=target)
 
 
 def vector_graph(*, values: Optional[dict] = None, grads: Optional[dict] = None, shapes: Optional[dict] = None,
                  sigma_label: str = "σ", backward: Optional[bool] = None, title: Optional[str] = None,
-                 figsize=None, ax=None) -> Diagram:
+                 figsize=None, ax=None, target=None) -> Diagram:
     """``(X, W) → ν → σ → S`` (chapter 5): :func:`matrix_graph` without the sum Λ."""
     return matrix_graph(with_sum=False, values=values, grads=grads, shapes=shapes, sigma_label=sigma_label,
-                        backward=backward, title=title, figsize=figsize, ax=ax)
+                        backward=backward, title=title, figsize=figsize, ax=ax, target=target)
 
 
-def matrix_graph_annotated(X, W, sigma=None, *, title: Optional[str] = None, figsize=None, ax=None) -> Diagram:
+def matrix_graph_annotated(X, W, sigma=None, *, title: Optional[str] = None, figsize=None, ax=None, target=None) -> Diagram:
     """``(X, W) → ν → σ → Λ → L`` annotated from an actual computation with :mod:`lecture_lib.matrix`.
 
     Forward: N = X·W, S = σ(N), L = sum(S) (``matrix_function_forward_sum``). Backward:
@@ -757,7 +827,7 @@ def matrix_graph_annotated(X, W, sigma=None, *, title: Optional[str] = None, fig
                                 "N": N, "S": S, "L": L},
                         grads={"X": dLdX, "W": dLdW, "N": dLdN, "S": dLdS},
                         sigma_label=getattr(sigma, "__name__", "σ") if sigma is not sigmoid else "σ",
-                        title=title, figsize=figsize, ax=ax)
+                        title=title, figsize=figsize, ax=ax, target=target)
 
 
 #: The slides' XOR network: hidden OR (20, 20; −10) and NAND (−20, −20; 30), output AND (20, 20; −30).
@@ -767,7 +837,7 @@ XOR_BIASES = (np.array([-10.0, 30.0]), np.array([-30.0]))
 
 def xor_network_graph(weights=None, biases=None, *, inputs=None, hidden_names=None,
                       output_name: Optional[str] = None, title: Optional[str] = None, figsize=None,
-                      ax=None) -> Diagram:
+                      ax=None, target=None) -> Diagram:
     """The 2-k-1 XOR network: x₁, x₂ → k sigmoid neurons → one sigmoid neuron → y.
 
     ``weights`` = (W1, W2) with W1 of shape (2 × k) — W1[i, j] is the weight from input xᵢ₊₁
@@ -835,7 +905,7 @@ def xor_network_graph(weights=None, biases=None, *, inputs=None, hidden_names=No
     for j in range(k):
         edges.append(Edge(f"h{j + 1}", "o", label=f"w = {format_value(W2[j, 0])}", label_pos=0.5))
     edges.append(Edge("o", "y"))
-    return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax)
+    return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax, target=target)
 
 
 # --------------------------------------------------------------------------- the landing page's pictures
@@ -890,7 +960,8 @@ def _biological_neuron(ax) -> List[str]:
     return [label[4] for label in labels]
 
 
-def neuron_diagram(n_inputs: int = 3, *, title: Optional[str] = None, figsize=(8, None), ax=None) -> Diagram:
+def neuron_diagram(n_inputs: int = 3, *, title: Optional[str] = None, figsize=(8, None), ax=None,
+                   target=None) -> Diagram:
     """One artificial neuron: x₁ … xₙ, each times its weight, summed with a bias b, then σ: y = σ(w·x + b)."""
     if not isinstance(n_inputs, (int, np.integer)) or isinstance(n_inputs, bool) or n_inputs < 1:
         raise ValueError(f"n_inputs must be a whole number of inputs ≥ 1, got {n_inputs!r}")
@@ -901,7 +972,7 @@ def neuron_diagram(n_inputs: int = 3, *, title: Optional[str] = None, figsize=(8
               Node("y", "y", "output", "output")]
     edges = [Edge(f"x{i}", "sum", label=f"× w{_sub(i)}", label_pos=0.35) for i in range(1, n_inputs + 1)]
     edges += [Edge("sum", "act", label="z"), Edge("act", "y")]
-    return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax)
+    return draw_graph(nodes, edges, title=title, figsize=figsize, ax=ax, target=target)
 
 
 def _figure_with_band(draw, band: float, band_on_top: bool):

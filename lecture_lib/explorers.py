@@ -60,7 +60,9 @@ from matplotlib.ticker import FuncFormatter
 from ._validate import check_callable, check_positive
 from .calculus import chain_apply, chain_deriv, deriv, difference_errors
 from .colors import PALETTE
+from .figure_style import get_target, style_axes, text_sizes
 from .functions import ANALYTIC_DERIVATIVES, leaky_relu, relu, sigmoid, square
+from .plotting import XOR_MARKERS
 
 __all__ = [
     "FUNCTIONS",
@@ -93,8 +95,32 @@ EXPLORER_NOTE = "In JupyterLab this figure is live: run the code cell above and 
 
 _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _SKY = PALETTE[:6]
 
-_DPI = 90  # animation frames: 7 in × 90 dpi = 630 px, sharp at the book's width
-_WIDGET_DPI = 90
+# Sizes come from the figure target (lecture_lib.figure_style): a frame is the target's width at its dpi
+# (the book: 6.4 in × 100 dpi = 640 px) and HEIGHTS[kind] × width / 7 high (at most the target's tallest);
+# every text is at the target's sizes.
+# The central-difference explorer has two panels: side by side on a slide, stacked in the book.
+_HEIGHTS = {"tangent": 3.6, "difference_error": 3.6, "chain": 3.6, "neuron": 4.6}
+_MARGINS = {"left": 0.85, "right": 0.2, "bottom": 0.62, "top": 0.45}  # inches around the axes
+
+
+def figure_size(kind: str, target=None):
+    """The (width, height) in inches of an explorer's figure of ``kind`` drawn for ``target``."""
+    style = get_target(target)
+    height = _HEIGHTS[kind] * style.width_in / 7
+    if kind == "difference_error" and style.curve_columns == 1:
+        height *= 2
+    if style.max_height_in is not None:
+        height = min(height, style.max_height_in)
+    # Whole 20-pixel steps: an animation writer makes frame sizes even; a frame drawn alone must match.
+    return (style.width_in, round(height * 5) / 5)
+
+
+def _margins(fig: Figure, right: float = None, bottom: float = None, **spacing) -> None:
+    """Room around the axes, in inches (the same for every target), for the labels at the target's sizes."""
+    width, height = fig.get_size_inches()
+    margins = dict(_MARGINS, **{k: v for k, v in (("right", right), ("bottom", bottom)) if v is not None})
+    fig.subplots_adjust(left=margins["left"] / width, right=1 - margins["right"] / width,
+                        bottom=margins["bottom"] / height, top=1 - margins["top"] / height, **spacing)
 
 
 def _function(func, what: str = "func"):
@@ -127,7 +153,7 @@ def _scalar(value, name: str) -> float:
     return number
 
 
-def _artists(fig: Figure, build: Callable[[Figure], dict]) -> dict:
+def _artists(fig: Figure, build: Callable[[Figure, object], dict], target=None) -> dict:
     """The artists ``build(fig)`` made on ``fig`` for an earlier frame — or, on a new figure (or one
     cleared or drawn on by another draw function), ``fig`` cleared and ``build(fig)`` called now.
 
@@ -138,7 +164,7 @@ def _artists(fig: Figure, build: Callable[[Figure], dict]) -> dict:
     built = getattr(fig, "_explorer_artists", None)
     if built is None or built[0] is not build or built[1]["ax"] not in fig.axes:
         fig.clear()
-        built = fig._explorer_artists = (build, build(fig))
+        built = fig._explorer_artists = (build, build(fig, get_target(target)))
     return built[1]
 
 
@@ -173,20 +199,20 @@ def tangent_frame(func="square", a: float = 1.0, *, x=None, delta: float = 0.001
     }
 
 
-def _tangent_axes(fig: Figure) -> dict:
+def _tangent_axes(fig: Figure, target) -> dict:
     ax = fig.add_subplot()
     curve, = ax.plot([], [], color=_BLUE, lw=2)
     tangent, = ax.plot([], [], color=_VERMILLION, lw=1.8, ls="--")
     point, = ax.plot([], [], "o", color="black", ms=7)
     ax.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax.axvline(0, color="0.85", lw=0.8, zorder=0)
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+    _margins(fig)
     return {"ax": ax, "curve": curve, "tangent": tangent, "point": point}
 
 
-def draw_tangent(fig: Figure, frame: dict) -> None:
+def draw_tangent(fig: Figure, frame: dict, target=None) -> None:
     """Draw a :func:`tangent_frame` on ``fig``."""
-    artists = _artists(fig, _tangent_axes)
+    artists = _artists(fig, _tangent_axes, target)
     ax, name, a = artists["ax"], frame["name"], frame["a"]
     artists["curve"].set(data=(frame["x"], frame["y"]), label=f"{name}(x)")
     artists["tangent"].set(data=(frame["x"], frame["tangent"]), label=f"tangent, slope {frame['slope']:.3f}")
@@ -196,10 +222,11 @@ def draw_tangent(fig: Figure, frame: dict) -> None:
     exact = "" if frame["analytic_slope"] is None else f" (exact {frame['analytic_slope']:.3f})"
     ax.set(title=f"{name} at a = {a:.2f}: derivative ≈ {frame['slope']:.3f}{exact}",
            xlabel="x", ylabel=f"{name}(x)")
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
+    style_axes(ax, target)
 
 
-def tangent_explorer(func="square", a: float = 1.0) -> "Explorer":
+def tangent_explorer(func="square", a: float = 1.0, *, target=None) -> "Explorer":
     """Live: a point moving along ``func`` (menu) with its tangent and the derivative's value."""
     import ipywidgets as widgets
 
@@ -208,16 +235,18 @@ def tangent_explorer(func="square", a: float = 1.0) -> "Explorer":
         "a": widgets.FloatSlider(value=_scalar(a, "a"), min=-2.0, max=2.0, step=0.05, description="a",
                                  continuous_update=True, readout_format=".2f"),
     }
-    return Explorer("tangent explorer", tangent_frame, draw_tangent, controls, figsize=(7, 3.6))
+    return Explorer("tangent explorer", tangent_frame, draw_tangent, controls, target=target,
+                    figsize=figure_size("tangent", target))
 
 
-def tangent_animation(func="square", a_values: Optional[Sequence[float]] = None) -> "ExplorerAnimation":
+def tangent_animation(func="square", a_values: Optional[Sequence[float]] = None, *,
+                      target=None) -> "ExplorerAnimation":
     """Static: the point moving from a = −2 to 2 (17 frames) — the explorer without a kernel."""
     _, name = _function(func)
     a_values = np.linspace(-2.0, 2.0, 17) if a_values is None else a_values
     frames = [tangent_frame(func, float(a)) for a in a_values]
     return _animate(f"tangent to {name}, a from {frames[0]['a']:g} to {frames[-1]['a']:g}",
-                    draw_tangent, frames, figsize=(7, 3.6), fps=3)
+                    draw_tangent, frames, figsize=figure_size("tangent", target), fps=3, target=target)
 
 
 # --------------------------------------------------------------------------- (b) central difference error
@@ -274,8 +303,11 @@ def _power_of_ten(value, _position=None) -> str:
     return "10" + str(exponent).translate(_SUPERSCRIPTS) if np.isclose(value, 10.0 ** exponent) else ""
 
 
-def _difference_error_axes(fig: Figure) -> dict:
-    left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.35]})
+def _difference_error_axes(fig: Figure, target) -> dict:
+    if target.curve_columns == 1:
+        left, right = fig.subplots(2, 1)
+    else:
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.35]})
     artists = {"ax": left, "right": right}
     artists["curve"], = left.plot([], [], color=_BLUE, lw=2)
     artists["secant"], = left.plot([], [], color=_VERMILLION, lw=1.5, ls="--", label="line through a ± Δ")
@@ -286,23 +318,23 @@ def _difference_error_axes(fig: Figure) -> dict:
     artists["delta"] = None  # the line at Δ, drawn for each frame
     right.set_ylim(1e-17, 1e1)
     right.set(xlabel="Δ", ylabel="|estimate − exact|")
-    right.legend(fontsize=8, loc="lower right")
+    right.legend(loc="lower right")
     for axis in (right.xaxis, right.yaxis):
         axis.set_major_formatter(FuncFormatter(_power_of_ten))
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28)
+    _margins(fig, hspace=0.45, wspace=0.3)
     return artists
 
 
-def draw_difference_error(fig: Figure, frame: dict) -> None:
+def draw_difference_error(fig: Figure, frame: dict, target=None) -> None:
     """Draw a :func:`difference_error_frame`: the secant on the left, the log–log error on the right."""
-    artists = _artists(fig, _difference_error_axes)
+    artists = _artists(fig, _difference_error_axes, target)
     left, right = artists["ax"], artists["right"]
     name, a, delta = frame["name"], frame["a"], frame["delta"]
     artists["curve"].set(data=(frame["x"], frame["y"]), label=f"{name}(x)")
     artists["secant"].set_data(frame["secant_x"], frame["secant"])
     artists["points"].set_data(*frame["points"])
     left.set(title=f"{name} near a = {a:g}", xlabel="x", ylabel=f"{name}(x)")
-    left.legend(fontsize=8, loc="upper left")
+    left.legend(loc="upper left")
     artists["one_sided"].set_data(frame["deltas"], frame["one_sided_error"])
     artists["central"].set_data(frame["deltas"], frame["central_error"])
     artists["this"].set_data([delta], [frame["error"]])
@@ -313,9 +345,12 @@ def draw_difference_error(fig: Figure, frame: dict) -> None:
         ax.relim()
         ax.autoscale_view()
     artists["delta"] = right.axvline(delta, color="0.6", lw=1, ls=":")  # ...before the line at Δ is added
+    for ax in (left, right):
+        style_axes(ax, target)
 
 
-def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-3) -> "Explorer":
+def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-3, *,
+                              target=None) -> "Explorer":
     """Live: Δ on a logarithmic slider, the central difference's error redrawn (and the one-sided's)."""
     import ipywidgets as widgets
 
@@ -327,18 +362,20 @@ def difference_error_explorer(func="sigmoid", a: float = 0.5, delta: float = 1e-
                                         description="Δ", readout_format=".0e", continuous_update=False),
     }
     return Explorer("central-difference error explorer", difference_error_frame, draw_difference_error,
-                    controls, figsize=(8, 3.4))
+                    controls, figsize=figure_size("difference_error", target), target=target)
 
 
 def difference_error_animation(func="sigmoid", a: float = 0.5,
-                               delta_values: Optional[Sequence[float]] = None) -> "ExplorerAnimation":
+                               delta_values: Optional[Sequence[float]] = None, *,
+                               target=None) -> "ExplorerAnimation":
     """Static: Δ from 1 down to 1e-12 (13 frames, one per power of ten)."""
     _, name = _function(func)
     delta_values = np.logspace(0, -12, 13) if delta_values is None else delta_values
     frames = [difference_error_frame(func, a, float(d)) for d in delta_values]
     return _animate(f"central-difference error of {name} at a = {_scalar(a, 'a'):g}, Δ from "
                     f"{frames[0]['delta']:.0e} to {frames[-1]['delta']:.0e}",
-                    draw_difference_error, frames, figsize=(8, 3.4), fps=2)
+                    draw_difference_error, frames, figsize=figure_size("difference_error", target), fps=2,
+                    target=target)
 
 
 # --------------------------------------------------------------------------- (c) chain of menus
@@ -368,19 +405,19 @@ def chain_frame(f1="square", f2="sigmoid", f3=None, *, x=None, delta: float = 0.
             "max_difference": float(np.max(np.abs(rule - numeric)))}
 
 
-def _chain_axes(fig: Figure) -> dict:
+def _chain_axes(fig: Figure, target) -> dict:
     ax = fig.add_subplot()
     composition, = ax.plot([], [], color=_BLUE, lw=2)
     chain_rule, = ax.plot([], [], color=_VERMILLION, lw=2, label="derivative by the chain rule")
     numeric, = ax.plot([], [], "o", color="black", ms=4, mfc="none", label="central difference, Δ = 0.001")
     ax.set(xlabel="x", ylabel="value")
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)
+    _margins(fig)
     return {"ax": ax, "composition": composition, "chain_rule": chain_rule, "numeric": numeric, "zero": None}
 
 
-def draw_chain(fig: Figure, frame: dict) -> None:
+def draw_chain(fig: Figure, frame: dict, target=None) -> None:
     """Draw a :func:`chain_frame`: the composition, its chain-rule derivative and the central difference."""
-    artists = _artists(fig, _chain_axes)
+    artists = _artists(fig, _chain_axes, target)
     ax, x = artists["ax"], frame["x"]
     artists["composition"].set(data=(x, frame["y"]), label=frame["label"])
     artists["chain_rule"].set_data(x, frame["chain_rule"])
@@ -392,10 +429,11 @@ def draw_chain(fig: Figure, frame: dict) -> None:
     # ...before the line y = 0 is added, which widens them only if 0 is outside.
     artists["zero"] = ax.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax.set_title(f"{frame['label']} and its derivative (largest gap {frame['max_difference']:.1e})")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(loc="upper left")
+    style_axes(ax, target)
 
 
-def chain_explorer(f1="square", f2="sigmoid", f3="none") -> "Explorer":
+def chain_explorer(f1="square", f2="sigmoid", f3="none", *, target=None) -> "Explorer":
     """Live: pick f1, f2 and optionally f3 from menus; the chain and its derivative are redrawn."""
     import ipywidgets as widgets
 
@@ -409,7 +447,8 @@ def chain_explorer(f1="square", f2="sigmoid", f3="none") -> "Explorer":
         "f2": widgets.Dropdown(options=list(FUNCTIONS), value=f2, description="f2"),
         "f3": widgets.Dropdown(options=["none"] + list(FUNCTIONS), value=f3 or "none", description="f3"),
     }
-    return Explorer("chain-rule explorer", chain_frame, draw_chain, controls, figsize=(7, 3.6))
+    return Explorer("chain-rule explorer", chain_frame, draw_chain, controls, target=target,
+                    figsize=figure_size("chain", target))
 
 
 #: The chains the static version steps through.
@@ -424,10 +463,11 @@ CHAIN_ANIMATION_CHAINS = (
 )
 
 
-def chain_animation(chains: Sequence[Sequence] = CHAIN_ANIMATION_CHAINS) -> "ExplorerAnimation":
+def chain_animation(chains: Sequence[Sequence] = CHAIN_ANIMATION_CHAINS, *, target=None) -> "ExplorerAnimation":
     """Static: one frame per chain in ``chains`` (default: 7 chains of two and three functions)."""
     frames = [chain_frame(*c) for c in chains]
-    return _animate(f"{len(frames)} chains and their derivatives", draw_chain, frames, figsize=(7, 3.6), fps=1)
+    return _animate(f"{len(frames)} chains and their derivatives", draw_chain, frames,
+                    figsize=figure_size("chain", target), fps=1, target=target)
 
 
 # --------------------------------------------------------------------------- (d) XOR neuron
@@ -495,22 +535,23 @@ def _linear_text(w1: float, w2: float, b: float) -> str:
     return term(w1, "·x₁", first=True) + term(w2, "·x₂") + term(b, "")
 
 
-def _neuron_axes(fig: Figure) -> dict:
+def _neuron_axes(fig: Figure, target) -> dict:
     ax = fig.add_subplot()
     boundary, = ax.plot([], [], color="black", lw=2.2, label="boundary σ = 0.5")
     targets = []
-    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
+    for value, style in XOR_MARKERS.items():
         chosen = _XOR_POINTS[_XOR_TARGETS == value]
-        targets.append(ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face,
-                                  edgecolor="black", linewidth=1.5, zorder=3, label=f"XOR target {value}"))
-    ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂")
-    fig.subplots_adjust(left=0.08, right=0.72, bottom=0.14, top=0.9)
+        targets.append(ax.scatter(chosen[:, 0], chosen[:, 1], s=130, linewidth=2, zorder=3,
+                                  label=f"XOR target {value}", **style))
+    ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂",
+           xticks=[0, 0.5, 1], yticks=[0, 0.5, 1])
+    _margins(fig, bottom=1.1)
     return {"ax": ax, "boundary": boundary, "targets": targets, "shading": None, "colorbar": None}
 
 
-def draw_neuron(fig: Figure, frame: dict) -> None:
+def draw_neuron(fig: Figure, frame: dict, target=None) -> None:
     """Draw a :func:`neuron_frame`: σ as shading, the boundary σ = 0.5, the four XOR points."""
-    artists = _artists(fig, _neuron_axes)
+    artists = _artists(fig, _neuron_axes, target)
     ax, boundary = artists["ax"], artists["boundary"]
     if artists["shading"] is not None:
         artists["shading"].remove()
@@ -525,10 +566,14 @@ def draw_neuron(fig: Figure, frame: dict) -> None:
     ax.set_title(f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
                  f"{frame['correct']} of 4 XOR points right")
     shown = ([boundary] if frame["boundary"] is not None else []) + artists["targets"]
-    ax.legend(handles=shown, fontsize=8, loc="upper left", bbox_to_anchor=(1.32, 1.0), borderaxespad=0)
+    ax.legend(handles=shown, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, borderaxespad=0)
+    style_axes(ax, target)
+    bar = artists["colorbar"]
+    bar.set_label("neuron output σ", fontsize=get_target(target).label_pt)
+    bar.ax.tick_params(labelsize=get_target(target).text_pt)
 
 
-def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0) -> "Explorer":
+def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0, *, target=None) -> "Explorer":
     """Live: w1, w2 and b on sliders; the decision boundary over the four XOR points is redrawn."""
     import ipywidgets as widgets
 
@@ -538,7 +583,8 @@ def neuron_explorer(w1: float = 20.0, w2: float = 20.0, b: float = -10.0) -> "Ex
                                    readout_format=".0f", continuous_update=False)
 
     controls = {"w1": slider(w1, "w1", 30), "w2": slider(w2, "w2", 30), "b": slider(b, "b", 40)}
-    return Explorer("XOR neuron explorer", neuron_frame, draw_neuron, controls, figsize=(7, 4.2))
+    return Explorer("XOR neuron explorer", neuron_frame, draw_neuron, controls, target=target,
+                    figsize=figure_size("neuron", target))
 
 
 #: The neurons the static version steps through: the slides' OR, NAND and AND, then a boundary
@@ -550,19 +596,20 @@ NEURON_ANIMATION_PARAMS = tuple(
 )
 
 
-def neuron_animation(params: Sequence[Sequence[float]] = NEURON_ANIMATION_PARAMS) -> "ExplorerAnimation":
+def neuron_animation(params: Sequence[Sequence[float]] = NEURON_ANIMATION_PARAMS, *,
+                     target=None) -> "ExplorerAnimation":
     """Static: one frame per (w1, w2, b) in ``params`` (default: OR, NAND, AND, then 10 turning lines)."""
     frames = [neuron_frame(*p) for p in params]
     return _animate(f"one neuron against XOR, {len(frames)} settings of (w1, w2, b)", draw_neuron, frames,
-                    figsize=(7, 4.2), fps=1)
+                    figsize=figure_size("neuron", target), fps=1, target=target)
 
 
 # --------------------------------------------------------------------------- widget
 
 
-def _new_figure(figsize, dpi: int = _DPI) -> Figure:
+def _new_figure(figsize, dpi: int = None) -> Figure:
     # Not pyplot's figure: the inline backend never shows it by itself.
-    fig = Figure(figsize=figsize, dpi=dpi, facecolor="white")
+    fig = Figure(figsize=figsize, dpi=get_target().dpi if dpi is None else dpi, facecolor="white")
     FigureCanvasAgg(fig)
     return fig
 
@@ -573,12 +620,13 @@ def _explorer_class():
     class _Explorer(widgets.VBox):
         """A live explorer: controls above a figure, redrawn from the frame function on each change."""
 
-        def __init__(self, name, frame_function, draw_function, controls, figsize):
+        def __init__(self, name, frame_function, draw_function, controls, figsize, target=None):
             self.name = name
             self.frame_function = frame_function
             self.draw_function = draw_function
             self.controls = controls
-            self.figure = _new_figure(figsize, _WIDGET_DPI)
+            self.target = get_target(target)
+            self.figure = _new_figure(figsize, self.target.dpi)
             self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
             # The kernel redraws the figure; after a kernel restart the controls still move but
             # nothing answers. This line, rewritten by every redraw, makes that visible and says why.
@@ -596,7 +644,7 @@ def _explorer_class():
 
         def _update(self, change=None):
             self.frame = self.frame_function(**self.values())
-            self.draw_function(self.figure, self.frame)
+            self.draw_function(self.figure, self.frame, target=self.target)
             # Smaller PNGs travel faster to the browser and keep the saved widget state light.
             self.image.value = _small_png(self.figure, optimize=False)
             self.draws += 1
@@ -615,12 +663,12 @@ def _status_value(value) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
-def Explorer(name, frame_function, draw_function, controls, figsize):  # noqa: N802 — behaves as a class
+def Explorer(name, frame_function, draw_function, controls, figsize, target=None):  # noqa: N802 — a class
     """Build a live explorer widget (an ``ipywidgets.VBox``): ``.controls``, ``.frame``, ``.figure``, ``.image``.
 
     Defined lazily so that importing this module does not import ipywidgets.
     """
-    return _explorer_class()(name, frame_function, draw_function, controls, figsize)
+    return _explorer_class()(name, frame_function, draw_function, controls, figsize, target)
 
 
 # --------------------------------------------------------------------------- animation
@@ -641,15 +689,18 @@ _ICONS = {
 _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*)"')
 
 
-def _small_png(fig: Figure, optimize: bool = True) -> bytes:
+def _small_png(fig: Figure, optimize: bool = True, sizes: Optional[list] = None) -> bytes:
     """The figure drawn once, as a PNG of at most 64 colours (no dithering): line art stays sharp, 3–4× smaller.
 
     The picture is read straight from the canvas: the same pixels ``savefig`` would encode
     (the figures are white, at their own dpi), without a PNG to encode and decode again.
+    ``sizes`` (a list): the texts drawn and their sizes are added to it (figure_style.text_sizes).
     """
     from PIL import Image
 
-    fig.canvas.draw()
+    drawn = text_sizes(fig)
+    if sizes is not None:
+        sizes.extend(drawn)
     image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")  # RGBA, height × width × 4
     reduced = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
@@ -674,13 +725,17 @@ class ExplorerAnimation:
     """A scrubbable animation (HTML + inline JavaScript, no kernel, no network) and its frames.
 
     Displays as ``text/html`` (the animation and :data:`EXPLORER_NOTE`) and as a short
-    ``text/plain``. ``frames`` are the frame dicts drawn, in order; ``size_bytes`` the HTML's size.
+    ``text/plain``. ``frames`` are the frame dicts drawn, in order; ``size_bytes`` the HTML's size;
+    ``width_px`` the frames' width and ``text_sizes`` every text drawn on any frame, as (text, pt).
     """
 
-    def __init__(self, description: str, html: str, frames: List[dict], dpi: int):
+    def __init__(self, description: str, html: str, frames: List[dict], dpi: int, width_px: int = None,
+                 text_sizes: List[tuple] = ()):
         self.description = description
         self.frames = frames
         self.dpi = dpi
+        self.width_px = width_px
+        self.text_sizes = list(text_sizes)
         self.animation_html = html
         self.html = (f'<div class="lecture-explorer">{html}\n'
                      f'<p class="explorer-note"><em>{EXPLORER_NOTE}</em></p></div>')
@@ -703,30 +758,32 @@ class ExplorerAnimation:
 class _SmallFramesWriter(HTMLWriter):
     """matplotlib's ``HTMLWriter`` (what ``Animation.to_jshtml()`` uses), keeping each frame as a ``_small_png``."""
 
-    def grab_frame(self, **savefig_kwargs):
-        self._saved_frames.append(base64.encodebytes(_small_png(self.fig)).decode("ascii"))
+    def grab_frame(self, sizes=None, **savefig_kwargs):
+        self._saved_frames.append(base64.encodebytes(_small_png(self.fig, sizes=sizes)).decode("ascii"))
 
 
 def _animate(description: str, draw_function, frames: List[dict], *, figsize, fps: float,
-             dpi: int = _DPI) -> ExplorerAnimation:
+             target=None) -> ExplorerAnimation:
+    dpi = get_target(target).dpi
     fig = _new_figure(figsize, dpi)
+    sizes = []
     writer = _SmallFramesWriter(fps=fps, embed_frames=True, default_mode="once")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "animation.html")
         with writer.saving(fig, str(path), dpi):
             for frame in frames:
-                draw_function(fig, frame)
-                writer.grab_frame()
+                draw_function(fig, frame, target=target)
+                writer.grab_frame(sizes=sizes)
         html = path.read_text()
     html = _self_contained(html)
     # Screen readers and the browser tests need alt text on the animation's single <img>.
     alt = escape(f"Animation of {description}; step through it with the buttons or the slider below.")
     html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
-    return ExplorerAnimation(description, html, frames, dpi)
+    return ExplorerAnimation(description, html, frames, dpi, fig.canvas.get_width_height()[0], sorted(set(sizes)))
 
 
-def render_frame_png(draw_function, frame: dict, *, figsize, dpi: int = _DPI) -> bytes:
+def render_frame_png(draw_function, frame: dict, *, figsize, target=None) -> bytes:
     """One frame drawn alone, as PNG bytes (for checking an animation's frames)."""
-    fig = _new_figure(figsize, dpi)
-    draw_function(fig, frame)
+    fig = _new_figure(figsize, get_target(target).dpi)
+    draw_function(fig, frame, target=target)
     return _small_png(fig)

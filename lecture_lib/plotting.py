@@ -3,6 +3,11 @@
 nbval does not compare images, so every helper here returns a :class:`PlotData` whose
 ``lines`` hold the exact (x, y) arrays drawn; tests check those against the mathematics.
 Colours are the Okabe–Ito palette, which stays distinguishable for colour-blind readers.
+
+Every helper takes ``target=`` (``"book"``, the default, or ``"slide"``; see
+:mod:`lecture_lib.figure_style`): a new figure is drawn at the target's width and every text
+at its font sizes. Given ``ax=``, a helper draws into that axes (make the figure with
+:func:`lecture_lib.figure_style.panel_grid` for the same target).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import numpy as np
 from ._validate import as_float_array, check_callable, check_chain, check_integer, check_positive
 from .calculus import chain_apply, chain_deriv, deriv, difference_errors
 from .colors import PALETTE
+from .figure_style import get_target, new_axes, panel_grid, style_axes
 
 
 
@@ -29,23 +35,17 @@ class PlotData:
         return f"PlotData({', '.join(self.lines)})"
 
 
-def _new_axes(ax, figsize=(7, 4)):
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize)
-    return ax.figure, ax
-
-
 def _line(ax, data: PlotData, label, x, y, **style):
     ax.plot(x, y, label=label, **style)
     data.lines[label] = (np.asarray(x), np.asarray(y))
 
 
-def plot_functions(funcs: dict, x, *, title="Functions", ax=None) -> PlotData:
+def plot_functions(funcs: dict, x, *, title="Functions", ax=None, target=None) -> PlotData:
     """Draw each ``name: func`` in ``funcs`` over ``x`` on one set of axes."""
     x = as_float_array(x, "x")
     if not isinstance(funcs, dict) or not funcs:
         raise TypeError(f"funcs must be a non-empty dict of name -> function, got {type(funcs).__name__}")
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     for k, (name, func) in enumerate(funcs.items()):
         check_callable(func, f"funcs[{name!r}]")
@@ -54,10 +54,12 @@ def plot_functions(funcs: dict, x, *, title="Functions", ax=None) -> PlotData:
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.axvline(0, color="0.8", lw=0.8, zorder=0)
     ax.legend()
+    style_axes(ax, target)
     return data
 
 
-def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.001, title=None, ax=None) -> PlotData:
+def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.001, title=None, ax=None,
+                                 target=None) -> PlotData:
     """Draw f(x), its central-difference derivative and (if given) its analytic derivative.
 
     Line labels: ``f(x)``, ``central difference``, ``analytic`` (with ``f`` replaced by ``name``).
@@ -67,7 +69,7 @@ def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.00
     x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must be a 1-D array of points to plot, got shape {x.shape}")
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     _line(ax, data, f"{name}(x)", x, func(x), color=PALETTE[0], lw=2)
     _line(ax, data, f"{name}'(x), central difference", x, deriv(func, x, delta), color=PALETTE[1], lw=4, alpha=0.6)
@@ -77,16 +79,17 @@ def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.00
     ax.set(title=title or f"{name} and its derivative", xlabel="x", ylabel="value")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.legend()
+    style_axes(ax, target)
     return data
 
 
-def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None) -> PlotData:
+def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None, target=None) -> PlotData:
     """Draw f over ``x`` with the tangent line at x = a: y = f(a) + slope·(x − a)."""
     check_callable(func, "func")
     x = as_float_array(x, "x")
     a = float(as_float_array(a, "a"))
     slope = float(as_float_array(slope, "slope"))
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     fa = float(func(np.array(a)))
     _line(ax, data, f"{name}(x)", x, func(x), color=PALETTE[0], lw=2)
@@ -95,14 +98,15 @@ def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None) -> PlotDat
     data.lines["point"] = (np.array([a]), np.array([fa]))
     ax.set(title=title or f"{name} and its tangent at x = {a:g}", xlabel="x", ylabel=f"{name}(x)")
     ax.legend()
+    style_axes(ax, target)
     return data
 
 
-def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None) -> PlotData:
+def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None, target=None) -> PlotData:
     """Log–log plot of the forward- and central-difference errors at x = a against Δ."""
     deltas = as_float_array(deltas, "deltas")
     forward, central = difference_errors(func, analytic, a, deltas)
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     # A zero error cannot be drawn on a log axis; floor it at the smallest positive double.
     tiny = np.finfo(float).tiny
@@ -112,10 +116,11 @@ def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None) -> Pl
            title=f"Error of the numerical derivative of {name} at x = {float(a):g}")
     ax.axvline(1e-3, color="0.5", ls=":", lw=1)
     ax.legend()
+    style_axes(ax, target)
     return data
 
 
-def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, title=None) -> PlotData:
+def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, title=None, target=None) -> PlotData:
     """Draw f(x, y) along x for one fixed y, and both partial derivatives, two ways.
 
     ``forward(x, y)`` returns f elementwise; ``backward(x, y)`` returns the pair
@@ -146,12 +151,13 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     dfdx_numeric = deriv(lambda u: forward(u, yy), x, delta)  # y held fixed
     dfdy_numeric = deriv(lambda v: forward(x, v), yy, delta)  # x held fixed
 
-    fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax_f, ax_d) = panel_grid(2, target=target)
     data = PlotData(fig, [ax_f, ax_d])
     y_text = f"{float(y_value):g}"
     _line(ax_f, data, f"{name}(x, y)", x, forward(x, yy), color=PALETTE[0], lw=2)
     ax_f.set(title=f"{name}(x, y) along x, y = {y_text}", xlabel="x", ylabel=f"{name}(x, y)")
     ax_f.legend()
+    style_axes(ax_f, target)
     # Thick translucent lines for the backward pass, thin dashed ones on top for the
     # differences: where they agree, the reader sees one line drawn over the other.
     _line(ax_d, data, f"∂{name}/∂x, backward pass", x, dfdx, color=PALETTE[1], lw=5, alpha=0.5)
@@ -160,13 +166,13 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     _line(ax_d, data, f"∂{name}/∂y, central difference", x, dfdy_numeric, color=PALETTE[7], lw=1.5, ls=":")
     ax_d.set(title=title or f"Partial derivatives of {name} along x, y = {y_text}", xlabel="x", ylabel="slope")
     ax_d.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax_d.legend(fontsize="small")
-    fig.tight_layout()
+    ax_d.legend()
+    style_axes(ax_d, target)
     return data
 
 
 def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name="L", entry="x",
-                     title=None, ax=None) -> PlotData:
+                     title=None, ax=None, target=None) -> PlotData:
     """Draw a scalar function of an array as ONE entry moves, with the tangent at its current value.
 
     ``func(A)`` returns one number. Entry ``A[index]`` (current value a) runs over
@@ -196,7 +202,7 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
     t = np.linspace(a - half_width, a + half_width, num)
     values = np.array([at(v) for v in t])
     fa = at(a)
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     _line(ax, data, name, t, values, color=PALETTE[0], lw=2)
     _line(ax, data, "tangent", t, fa + slope * (t - a), color=PALETTE[3], ls="--")
@@ -205,10 +211,12 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
     ax.set(title=title or f"{name} as {entry} varies, all other entries fixed",
            xlabel=entry, ylabel=name)
     ax.legend([name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
+    style_axes(ax, target)
     return data
 
 
-def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001, title=None, ax=None) -> PlotData:
+def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001, title=None, ax=None,
+                          target=None) -> PlotData:
     """Draw a chain f_n(...f_1(x)), its chain-rule derivative and the central difference of the composite.
 
     ``chain`` is a list of functions applied first to last; ``names`` (optional) their names
@@ -228,7 +236,7 @@ def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001
     formula = "x"
     for name in names:
         formula = f"{name}({formula})"
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     _line(ax, data, "composite", x, chain_apply(chain, x), color=PALETTE[0], lw=2)
     _line(ax, data, "central difference", x, deriv(lambda u: chain_apply(chain, u), x, delta),
@@ -237,6 +245,7 @@ def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001
     ax.set(title=title or formula, xlabel="x", ylabel="value")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.legend([formula, "derivative, central difference of the composite", "derivative, chain rule"])
+    style_axes(ax, target)
     return data
 
 
@@ -249,82 +258,110 @@ class GridPlotData(PlotData):
     grids: dict = field(default_factory=dict)
 
 
+#: How the XOR points are drawn: target 0 a white circle with a black edge, target 1 a black square
+#: with a white edge, so each marker has one colour that stands out from any shade of the map under it
+#: (the dark end of the map is navy, the light end pale yellow: black on navy alone was nearly invisible).
+XOR_MARKERS = {0: {"marker": "o", "facecolor": "white", "edgecolor": "black"},
+               1: {"marker": "s", "facecolor": "black", "edgecolor": "white"}}
+#: The colour map of decision regions (light = 0, dark = 1); cividis stays readable in colour-blind vision.
+REGION_CMAP = "cividis_r"
+
+
 def _xor_points(ax, data, points, targets, prefix=""):
-    """Scatter the points, target 0 as white circles and target 1 as black squares (shape, not colour)."""
+    """Scatter the points by target (shape, not colour: see :data:`XOR_MARKERS`)."""
     points = as_float_array(points, "points")
     targets = as_float_array(targets, "targets").ravel()
     if points.ndim != 2 or points.shape[1] != 2 or targets.shape != (points.shape[0],):
         raise ValueError(f"points must be (m × 2) with one target each, got points {points.shape} "
                          f"and targets {targets.shape}")
-    for value, marker, face in ((0, "o", "white"), (1, "s", "black")):
+    for value, style in XOR_MARKERS.items():
         chosen = points[targets == value]
         label = f"{prefix}target {value}"
-        ax.scatter(chosen[:, 0], chosen[:, 1], marker=marker, s=110, facecolor=face,
-                   edgecolor="black", linewidth=1.5, zorder=3, label=f"target {value}")
+        ax.scatter(chosen[:, 0], chosen[:, 1], s=130, linewidth=2, zorder=3, label=f"target {value}", **style)
         data.lines[label] = (chosen[:, 0], chosen[:, 1])
 
 
 def _square_axes(ax, title):
-    ax.set(title=title, xlabel="x₁", ylabel="x₂", xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal")
+    ax.set(title=title, xlabel="x₁", ylabel="x₂", xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal",
+           xticks=[0, 0.5, 1], yticks=[0, 0.5, 1])
 
 
-def plot_xor_points(points, targets, *, title="The four XOR points", ax=None) -> PlotData:
+def plot_xor_points(points, targets, *, title="The four XOR points", ax=None, target=None) -> PlotData:
     """The points (m × 2) of the unit square with their 0/1 targets; ``lines["target 0"/"target 1"]``."""
-    fig, ax = _new_axes(ax, figsize=(4.2, 4.2))
-    data = PlotData(fig, [ax])
+    if ax is None:
+        fig, (ax,) = panel_grid(1, target=target, kind="map")
+    data = PlotData(ax.figure, [ax])
     _xor_points(ax, data, points, targets)
     _square_axes(ax, title)
     ax.legend(loc="center")
+    style_axes(ax, target)
     return data
 
 
-def plot_decision_regions(funcs: dict, points, targets, *, resolution=101, title=None) -> GridPlotData:
-    """One panel per ``name: func`` over the square [−0.25, 1.25]², side by side.
+def _region_panel(ax, data, name, func, grids, points, targets, target):
+    """One map of ``func`` over the grid, its 0.5 boundary and the points; returns the filled contours."""
+    G1, G2, grid_points = grids
+    check_callable(func, f"funcs[{name!r}]")
+    values = as_float_array(func(grid_points), f"funcs[{name!r}](points)")
+    if values.size != grid_points.shape[0]:
+        raise ValueError(f"funcs[{name!r}] must give one value per point ({grid_points.shape[0]}), "
+                         f"got shape {values.shape}")
+    values = values.reshape(G1.shape)
+    filled = ax.contourf(G1, G2, values, levels=np.linspace(0, 1, 11), cmap=REGION_CMAP, vmin=0, vmax=1)
+    if values.min() < 0.5 < values.max():
+        ax.contour(G1, G2, values, levels=[0.5], colors=[PALETTE[3]], linewidths=2.5)
+    data.grids[name] = (G1, G2, values)
+    _xor_points(ax, data, points, targets, prefix=f"{name}: ")
+    _square_axes(ax, name)
+    style_axes(ax, target)
+    return filled
+
+
+def plot_decision_regions(funcs: dict, points, targets, *, resolution=101, title=None, target=None) -> GridPlotData:
+    """One square map per ``name: func`` over [−0.25, 1.25]², as many per row as the target allows.
 
     ``func`` maps points (r × 2) to values in [0, 1] (shape (r,) or (r × 1)), e.g. a neuron's σ.
     Each panel fills the values (light = 0, dark = 1), draws the decision boundary
     value = 0.5 as a line, and marks ``points`` by ``targets``. ``grids[name]`` holds
     (x₁ grid, x₂ grid, values) as drawn; ``lines[f"{name}: target 0"]`` etc. the points.
+    The key (markers, boundary, colour scale) goes in the free cell of the last row, or under the maps.
     """
     from .xor import unit_square_grid
 
     if not isinstance(funcs, dict) or not funcs:
         raise TypeError(f"funcs must be a non-empty dict of name -> function, got {type(funcs).__name__}")
-    G1, G2, grid_points = unit_square_grid(resolution)
-    fig, axes = plt.subplots(1, len(funcs), figsize=(3.6 * len(funcs) + 1.2, 4.4), squeeze=False,
-                             layout="constrained")
-    data = GridPlotData(fig, list(axes[0]))
-    for ax, (name, func) in zip(axes[0], funcs.items()):
-        check_callable(func, f"funcs[{name!r}]")
-        values = as_float_array(func(grid_points), f"funcs[{name!r}](points)")
-        if values.size != grid_points.shape[0]:
-            raise ValueError(f"funcs[{name!r}] must give one value per point ({grid_points.shape[0]}), "
-                             f"got shape {values.shape}")
-        values = values.reshape(G1.shape)
-        filled = ax.contourf(G1, G2, values, levels=np.linspace(0, 1, 11), cmap="cividis_r", vmin=0, vmax=1)
-        if values.min() < 0.5 < values.max():
-            ax.contour(G1, G2, values, levels=[0.5], colors=[PALETTE[3]], linewidths=2.5)
-        data.grids[name] = (G1, G2, values)
-        _xor_points(ax, data, points, targets, prefix=f"{name}: ")
-        _square_axes(ax, name)
-    handles, labels = axes[0][0].get_legend_handles_labels()
+    style = get_target(target)
+    grids = unit_square_grid(resolution)
+    fig, axes = panel_grid(len(funcs), target=style, kind="map")
+    data = GridPlotData(fig, list(axes))
+    for ax, (name, func) in zip(axes, funcs.items()):
+        filled = _region_panel(ax, data, name, func, grids, points, targets, style)
+    handles, labels = axes[0].get_legend_handles_labels()
     handles.append(plt.Line2D([], [], color=PALETTE[3], lw=2.5))
     labels.append("boundary: output = 0.5")
-    fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False)
-    fig.colorbar(filled, ax=list(axes[0]), label="output", shrink=0.8)
+    free = [ax for ax in fig.axes if not ax.axison]
+    if free:  # the last row has room: the key goes there
+        free[0].legend(handles, labels, loc="upper center", frameon=False, fontsize=style.text_pt)
+        bar = fig.colorbar(filled, cax=free[0].inset_axes((0.1, 0.12, 0.8, 0.09)), orientation="horizontal")
+    else:
+        fig.legend(handles, labels, loc="outside lower center", ncol=3, frameon=False,
+                            fontsize=style.text_pt)
+        bar = fig.colorbar(filled, ax=list(axes), shrink=0.8)
+    bar.set_label("output", fontsize=style.label_pt)
+    bar.ax.tick_params(labelsize=style.text_pt)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=style.title_pt)
     return data
 
 
-def plot_loss_curves(curves: dict, *, title="Training loss", ax=None) -> PlotData:
+def plot_loss_curves(curves: dict, *, title="Training loss", ax=None, target=None) -> PlotData:
     """Loss against step for each ``label: losses`` (losses[t] after t steps), log scale on y.
 
     ``lines[label] = (steps 0..T, losses)``.
     """
     if not isinstance(curves, dict) or not curves:
         raise TypeError(f"curves must be a non-empty dict of label -> losses, got {type(curves).__name__}")
-    fig, ax = _new_axes(ax)
+    fig, ax = new_axes(ax, target=target)
     data = PlotData(fig, [ax])
     for k, (label, losses) in enumerate(curves.items()):
         losses = as_float_array(losses, f"curves[{label!r}]")
@@ -333,4 +370,5 @@ def plot_loss_curves(curves: dict, *, title="Training loss", ax=None) -> PlotDat
         _line(ax, data, label, np.arange(losses.size), losses, color=PALETTE[k % len(PALETTE)], lw=2)
     ax.set(title=title, xlabel="gradient-descent step", ylabel="loss (binary cross-entropy)", yscale="log")
     ax.legend()
+    style_axes(ax, target)
     return data

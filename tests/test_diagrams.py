@@ -26,7 +26,8 @@ from lecture_lib import (  # noqa: E402
     sigmoid_deriv,
     square,
 )
-from lecture_lib import diagrams as d  # noqa: E402
+from lecture_lib import diagrams as d
+from lecture_lib import figure_style  # noqa: E402
 from lecture_lib.diagrams import Edge, Node, draw_graph, format_value  # noqa: E402
 
 
@@ -97,7 +98,7 @@ def test_arrow_directions_on_the_figure():
 def test_figure_is_page_width_with_an_opaque_white_background():
     diagram = d.chain(["f1", "f2", "f3"])
     width, height = diagram.fig.get_size_inches()
-    assert width == 8.0 and 1.4 <= height <= 5
+    assert width == figure_style.BOOK.width_in and 1.4 <= height <= 5
     assert matplotlib.colors.to_hex(diagram.fig.get_facecolor()) == "#ffffff"
     assert diagram.fig.get_facecolor()[3] == 1.0
 

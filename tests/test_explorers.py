@@ -12,6 +12,7 @@ from PIL import Image  # noqa: E402
 
 from lecture_lib import chain_deriv, sigmoid, sigmoid_deriv, square  # noqa: E402
 from lecture_lib import explorers as ex  # noqa: E402
+from lecture_lib import figure_style  # noqa: E402
 
 #: Per-animation budget (bytes): a chapter page holds at most two, well under the 3 MB page limit.
 ANIMATION_BUDGET = 600_000
@@ -150,10 +151,11 @@ def test_widget_png_has_no_changing_metadata():
 @pytest.fixture(scope="module")
 def animations():
     return {
-        "tangent": (ex.tangent_animation(), ex.draw_tangent, (7, 3.6)),
-        "difference_error": (ex.difference_error_animation(), ex.draw_difference_error, (8, 3.4)),
-        "chain": (ex.chain_animation(), ex.draw_chain, (7, 3.6)),
-        "neuron": (ex.neuron_animation(), ex.draw_neuron, (7, 4.2)),
+        "tangent": (ex.tangent_animation(), ex.draw_tangent, ex.figure_size("tangent")),
+        "difference_error": (ex.difference_error_animation(), ex.draw_difference_error,
+                             ex.figure_size("difference_error")),
+        "chain": (ex.chain_animation(), ex.draw_chain, ex.figure_size("chain")),
+        "neuron": (ex.neuron_animation(), ex.draw_neuron, ex.figure_size("neuron")),
     }
 
 
@@ -189,7 +191,7 @@ def test_animation_frames_are_the_frame_functions_drawn(animations, name):
         assert pngs[index] == ex.render_frame_png(draw, frame, figsize=figsize), f"frame {index}"
     assert len(set(pngs)) == len(pngs)  # every frame shows something different
     image = Image.open(io.BytesIO(pngs[0]))
-    assert image.size[0] == round(figsize[0] * 90)
+    assert image.size[0] == round(figsize[0] * figure_style.BOOK.dpi) == animation.width_px
     assert "Software" not in image.info
 
 
@@ -197,18 +199,18 @@ def test_animation_frames_are_the_frame_functions_drawn(animations, name):
 #: other limits, a chain of three after a chain of two, a neuron with no boundary in the square —
 #: and back to the first frame.
 REDRAWN_FRAMES = {
-    "tangent": (ex.draw_tangent, (7, 3.6),
+    "tangent": (ex.draw_tangent, ex.figure_size("tangent"),
                 [ex.tangent_frame("square", 1.0), ex.tangent_frame("sigmoid", -1.5), ex.tangent_frame("relu", 0.0),
                  ex.tangent_frame("square", 1.0)]),
-    "difference_error": (ex.draw_difference_error, (8, 3.4),
+    "difference_error": (ex.draw_difference_error, ex.figure_size("difference_error"),
                          [ex.difference_error_frame("sigmoid", 0.5, 1e-3),
                           ex.difference_error_frame("square", -2.0, 1.0),
                           ex.difference_error_frame("leaky_relu", 1.0, 1e-12),
                           ex.difference_error_frame("sigmoid", 0.5, 1e-3)]),
-    "chain": (ex.draw_chain, (7, 3.6),
+    "chain": (ex.draw_chain, ex.figure_size("chain"),
               [ex.chain_frame("square", "sigmoid"), ex.chain_frame("sigmoid", "square", "relu"),
                ex.chain_frame("relu", "relu"), ex.chain_frame("square", "sigmoid")]),
-    "neuron": (ex.draw_neuron, (7, 4.2),
+    "neuron": (ex.draw_neuron, ex.figure_size("neuron"),
                [ex.neuron_frame(20, 20, -10), ex.neuron_frame(0, 0, 1), ex.neuron_frame(-30, 5, 40),
                 ex.neuron_frame(20, 20, -10)]),
 }
@@ -232,21 +234,22 @@ def test_a_frame_drawn_after_others_is_that_frame_drawn_alone(name):
 
 
 def test_a_figure_drawn_by_another_explorer_is_drawn_anew():
-    fig = ex._new_figure((7, 3.6))
+    fig = ex._new_figure(ex.figure_size("tangent"))
     ex.draw_chain(fig, ex.chain_frame())
     ex.draw_tangent(fig, ex.tangent_frame())
-    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame(), figsize=(7, 3.6))
+    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame(),
+                                                     figsize=ex.figure_size("tangent"))
     fig.clear()
     ex.draw_tangent(fig, ex.tangent_frame("sigmoid"))
     assert len(fig.axes) == 1
-    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid"), figsize=(7, 3.6))
+    assert ex._small_png(fig) == ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid"), figsize=ex.figure_size("tangent"))
 
 
 def test_widget_image_is_its_frame_drawn_alone():
     widget = ex.tangent_explorer("square", a=1.0)
     widget.controls["func"].value = "sigmoid"
     widget.controls["a"].value = -1.5
-    fresh = ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid", -1.5), figsize=(7, 3.6))
+    fresh = ex.render_frame_png(ex.draw_tangent, ex.tangent_frame("sigmoid", -1.5), figsize=ex.figure_size("tangent"))
     assert _pixels(widget.image.value) == _pixels(fresh)
 
 

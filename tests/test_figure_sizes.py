@@ -1,0 +1,120 @@
+"""Every figure a chapter draws is legible where the book shows it, and fits a phone without scrolling.
+
+Each chapter's code cells run in this process (IPython, matplotlib's Agg backend); every figure
+a cell shows (``plt.show()``) and every animation it displays is measured: each text's size in
+points (what the renderer draws: figure_style.text_sizes), the figure's dpi and the width of the
+PNG the notebook stores. Its smallest text as displayed in the book's column (757 px) is
+
+    displayed px = font pt × dpi / 72 × min(1, 757 / drawn px)  ≥ 12 px,
+
+and its drawn width at most what a 390 px phone shows without sideways scrolling (the phone
+shows a figure at ≥ 0.55 of its size: course_tools/static/book_theme.js). The figures are also
+the ones the notebook stores: the same number, the same widths (so the stored outputs are
+current). Not a hand list: a new figure in a chapter is measured without any change here.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import struct
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from lecture_lib import figure_style  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+PHONE_COLUMN_PX = 358  # the text column of a 390 px wide phone (measured in the built book)
+LEGIBLE = 0.55  # the smallest share of its drawn width a phone shows a figure at (book_theme.js)
+PHONE_FIT_PX = PHONE_COLUMN_PX / LEGIBLE
+
+
+def _stored_png_widths(notebook: dict) -> list[int]:
+    widths = []
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                widths.append(struct.unpack(">I", base64.b64decode(png)[16:20])[0])
+    return widths
+
+
+def _run_chapter(path: Path):
+    """Run the chapter's code cells here; returns [(where, text sizes, dpi, drawn px)] per figure shown."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from lecture_lib.explorers import ExplorerAnimation
+
+    shell = InteractiveShell.instance()
+    shown = []
+    where = {"cell": None}
+
+    def show(*args, **kwargs):
+        for number in plt.get_fignums():
+            fig = plt.figure(number)
+            sizes = figure_style.text_sizes(fig)
+            shown.append((where["cell"], sizes, fig.dpi, figure_style.drawn_width_px(fig)))
+        plt.close("all")
+
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    original_show = plt.show
+    plt.show = show
+    try:
+        for index, cell in enumerate(notebook["cells"]):
+            if cell["cell_type"] != "code":
+                continue
+            where["cell"] = f"{path.stem} cell {index}"
+            result = shell.run_cell("".join(cell["source"]), store_history=False, silent=False)
+            result.raise_error()
+            if isinstance(result.result, ExplorerAnimation):
+                animation = result.result
+                shown.append((where["cell"] + " (animation)", animation.text_sizes, animation.dpi,
+                              animation.width_px))
+            plt.close("all")
+    finally:
+        plt.show = original_show
+        InteractiveShell.clear_instance()
+    return notebook, shown
+
+
+@pytest.fixture(scope="module", params=CHAPTERS, ids=lambda p: p.stem)
+def chapter_figures(request):
+    return request.param, *_run_chapter(request.param)
+
+
+def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone(chapter_figures):
+    path, _, shown = chapter_figures
+    book = figure_style.BOOK
+    problems = []
+    for where, sizes, dpi, drawn in shown:
+        assert sizes, f"{where}: a figure without any text"
+        text, pt = min(sizes, key=lambda item: item[1])
+        px = figure_style.displayed_px(pt, dpi, drawn, book.shown_px)
+        if px < book.min_label_px:
+            problems.append(f"{where}: {text!r} at {pt:g} pt in a figure drawn {drawn} px wide at {dpi:g} dpi "
+                            f"is {px:.1f} px in the book's {book.shown_px} px column")
+        if drawn > PHONE_FIT_PX:
+            problems.append(f"{where}: drawn {drawn} px wide; a phone shows at least {LEGIBLE} of it, "
+                            f"{drawn * LEGIBLE:.0f} px, more than its {PHONE_COLUMN_PX} px column: it scrolls")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_measured_figures_are_the_stored_ones(chapter_figures):
+    path, notebook, shown = chapter_figures
+    drawn = [width for where, _, _, width in shown if "(animation)" not in where]
+    assert drawn == _stored_png_widths(notebook), (
+        f"{path.name}: the figures drawn now differ from the stored outputs; re-execute with "
+        f".venv/bin/python -m course_tools.execute_notebooks {path.relative_to(ROOT)}")
+
+
+def test_displayed_size_formula():
+    assert figure_style.displayed_px(12, 72, 500, 757) == 12  # no shrink below the column width
+    assert figure_style.displayed_px(12, 100, 1514, 757) == pytest.approx(12 * 100 / 72 / 2)
+    # The old ch3 graph: 8.5 pt at 100 dpi in a 1020 px figure was 8.8 px in the column.
+    assert figure_style.displayed_px(8.5, 100, 1020, 757) == pytest.approx(8.76, abs=0.01)
+    with pytest.raises(ValueError):
+        figure_style.displayed_px(12, 100, 0, 757)
