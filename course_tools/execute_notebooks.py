@@ -91,7 +91,9 @@ def canonical_text(notebook) -> str:
 
 def write_notebook(notebook, path: Path) -> None:
     """Write ``notebook`` (a dict or NotebookNode) to ``path`` in :func:`canonical_text` form."""
-    Path(path).write_text(canonical_text(notebook), encoding="utf-8")
+    from course_tools.project import atomic_write
+
+    atomic_write(Path(path), canonical_text(notebook))
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
