@@ -181,28 +181,27 @@ def test_the_allow_list_names_only_files_with_long_functions():
 # --------------------------------------------------------------------------- the checkers themselves
 
 
+def _package(root: Path, monkeypatch, files: dict[str, str]) -> dict[str, Path]:
+    """A package ``pkg`` of these files under ``root``, taken as the project: its modules."""
+    (root / "pkg").mkdir()
+    for name, text in files.items():
+        (root / "pkg" / name).write_text(text)
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", root)
+    return {module_name(p): p for p in (root / "pkg").rglob("*.py")}
+
+
 def test_a_cycle_is_found_through_a_third_module_and_inside_a_function(tmp_path, monkeypatch):
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "a.py").write_text("from pkg import b\n")
-    (package / "b.py").write_text("def f():\n    from pkg.c import thing\n")
-    (package / "c.py").write_text("import pkg.a\n")
-    (package / "d.py").write_text("from . import a\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    known = {module_name(p): p for p in package.rglob("*.py")}
+    known = _package(tmp_path, monkeypatch, {
+        "__init__.py": "", "a.py": "from pkg import b\n", "b.py": "def f():\n    from pkg.c import thing\n",
+        "c.py": "import pkg.a\n", "d.py": "from . import a\n"})
     assert cycles(import_graph(known)) == [["pkg.a", "pkg.b", "pkg.c"]]
 
 
 def test_private_names_are_found_imported_or_used_as_attributes(tmp_path, monkeypatch):
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("from pkg import _helpers\n")
-    (package / "_helpers.py").write_text("def _secret():\n    pass\n")
-    (package / "a.py").write_text("from pkg._helpers import _secret\nfrom pkg import b\nb._lock()\n")
-    (package / "b.py").write_text("def _lock():\n    pass\n_lock()\n")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    known = {module_name(p): p for p in package.rglob("*.py")}
+    known = _package(tmp_path, monkeypatch, {
+        "__init__.py": "from pkg import _helpers\n", "_helpers.py": "def _secret():\n    pass\n",
+        "a.py": "from pkg._helpers import _secret\nfrom pkg import b\nb._lock()\n",
+        "b.py": "def _lock():\n    pass\n_lock()\n"})
     assert private_imports(known) == [
         "pkg/a.py:1: from pkg._helpers import _secret",
         "pkg/a.py:3: pkg.b._lock",
