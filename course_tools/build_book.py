@@ -19,7 +19,7 @@ Steps:
    chapters do) and of ``requirements.txt`` (for every notebook). A record whose stamp
    differs from the current one is removed and the notebook re-executed. Notebooks run
    in parallel, longest first, one kernel each, with the project root first on
-   PYTHONPATH so the kernels import *this* tree's lecture_lib.
+   PYTHONPATH so the kernels import *this* tree's lecture_lib (``course_tools.notebook_cache``).
 4. **Strict Sphinx build** from the cache: ``jupyter-book build -W -n --keep-going .``.
    ``course_tools/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
    whose cached execution changed. After a failed build the next build re-reads every
@@ -27,13 +27,17 @@ Steps:
    starts right after step 2 and does everything that reads no execution (imports,
    configuration, the pickled environment, the extensions' set-up: student edition and
    student kit) while step 3 runs; Sphinx reads the first page only once every execution
-   is in the cache (``held_jupyter_book``). Its stage time is what is left after step 3.
+   is in the cache (``course_tools.jupyter_book_process``). Its stage time is what is left
+   after step 3.
 5. **Lecture slides**, while Sphinx runs: ``course_tools.slides`` writes one reveal.js deck per
    notebook into _build/html/slides/, rebuilding only decks whose notebook (or the slide
    machinery) changed.
 
 ``build()`` returns a BuildResult listing the notebooks it executed; the tests and the
-benchmark use it to check that a rebuild executes exactly what it must.
+benchmark use it to check that a rebuild executes exactly what it must. This module holds the
+steps' order, the fingerprint of step 1 and the build's state; it re-exports the names the tests,
+the grader and the benchmark import from it (``execute_notebook``, ``cached_execution``,
+``read_notebook``, ``toc_notebooks``, ``kernel_environment``, ``without_slow_imports``...).
 """
 from __future__ import annotations
 
@@ -41,26 +45,22 @@ import argparse
 import hashlib
 import json
 import os
-import re
-import subprocess
 import sys
 import sysconfig
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_tools import compat
+from course_tools.jupyter_book_process import HeldJupyterBook, without_slow_imports  # noqa: F401
+from course_tools.notebook_cache import (  # noqa: F401  (execute_notebook, cached_execution...: this module's API too)
+    CACHE_DIR, STUDENT_CACHE_DIR, cached_execution, execute_notebook, hash_files, plan, run_executions,
+)
 from course_tools.project import (  # noqa: F401  (toc_notebooks, read_notebook, read_config: this module's API too)
-    BUILD_DIR, LOCK_FILE, ROOT, STUDENT_DIR, build_lock, chapter_notebooks, kernel_environment, load_state,
+    BUILD_DIR, ROOT, STUDENT_DIR, build_lock, chapter_notebooks, kernel_environment, load_state,
     read_config, read_notebook, save_state, toc_notebooks,
 )
 
-CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache"
-# Executions of the student edition (_build/student/*.ipynb), made for the tests by
-# ``prepare(..., student=True)``, with the same stamps; the book itself never reads them.
-STUDENT_CACHE_DIR = f"{BUILD_DIR}/.jupyter_cache_student"
 STATE_FILE = f"{BUILD_DIR}/.build_state.json"
 
 # Folders whose content does not go into the book (or is the build's own output).
@@ -68,9 +68,6 @@ _NOT_INPUTS = {
     ".git", ".venv", BUILD_DIR, "tests", "bench", ".ci", "__pycache__", ".ipynb_checkpoints",
     ".pytest_cache", ".hypothesis", ".mypy_cache", ".ruff_cache",
 }
-_MENTIONS_LIB = re.compile(r"\blecture_lib\b")
-
-STAMP_KEY = "build_book_stamp"
 
 
 @dataclass
@@ -122,152 +119,14 @@ def inputs_fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _hash_files(paths) -> str:
-    digest = hashlib.sha256()
-    for path, name in paths:
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def lecture_lib_hash(root: Path) -> str:
-    lib = root / "lecture_lib"
-    files = sorted(p for p in lib.rglob("*.py") if "__pycache__" not in p.parts)
-    return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
-
-
 def extensions_hash(root: Path) -> str:
     """The course's machinery (course_tools/), its Sphinx extensions and theme files among it:
     Sphinx does not know that a page depends on them, so a change has every page re-read (``--all``)."""
     tools = root / "course_tools"
     files = sorted(p for p in tools.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return _hash_files((p, p.relative_to(root).as_posix()) for p in files)
+    return hash_files((p, p.relative_to(root).as_posix()) for p in files)
 
 
-def environment_hash(root: Path) -> str:
-    files = [root / "requirements.txt"]
-    return _hash_files((p, p.name) for p in files if p.is_file())
-
-
-def uses_lecture_lib(notebook) -> bool:
-    return any(cell.cell_type == "code" and _MENTIONS_LIB.search(cell.source) for cell in notebook.cells)
-
-
-def notebook_stamp(notebook, lib_hash: str, env_hash: str) -> str:
-    """What a cached execution of this notebook depends on besides its code cells."""
-    return f"env={env_hash[:16]};lecture_lib={lib_hash[:16] if uses_lecture_lib(notebook) else '-'}"
-
-
-# --------------------------------------------------------------------------- execution
-
-
-@dataclass
-class Execution:
-    notebook: object                          # the executed nbformat.NotebookNode
-    seconds: float
-    error: str | None = None                  # traceback text if a cell raised
-
-
-def execute_notebook(path: Path, root: Path = ROOT, timeout: int | None = 300, notebook=None) -> Execution:
-    """Execute a notebook top to bottom in its own folder, as the book build does.
-
-    The kernel gets ``kernel_environment(root)``, so it imports ``root``'s lecture_lib.
-    """
-    from nbclient import NotebookClient
-
-    if notebook is None:
-        notebook = read_notebook(path)
-    # record_timing=False: timing metadata in cells would change the hash myst-nb matches on.
-    # coalesce_streams: one stdout (stderr) output per cell, however the kernel chunked it.
-    client = NotebookClient(notebook, timeout=timeout, allow_errors=False, record_timing=False,
-                            coalesce_streams=True,
-                            resources={"metadata": {"path": str(path.parent)}})
-    started = time.perf_counter()
-    error = None
-    try:
-        client.execute(env=kernel_environment(root))
-    except Exception as exc:  # a cell error, a timeout or a dead kernel
-        error = f"{exc.__class__.__name__}: {exc}"
-    return Execution(notebook, time.perf_counter() - started, error)
-
-
-def get_cache(root: Path, cache_dir: str = CACHE_DIR):
-    from jupyter_cache import get_cache as _get_cache
-
-    return _get_cache(str(root / cache_dir))
-
-
-def cached_execution(root: Path, path: Path, cache_dir: str = CACHE_DIR):
-    """The cached executed notebook for ``path`` if it is fresh (same code and stamp), else None."""
-    cache = get_cache(root, cache_dir)
-    notebook = read_notebook(path)
-    try:
-        record = cache.match_cache_notebook(notebook)
-    except KeyError:
-        return None
-    if record.data.get(STAMP_KEY) != notebook_stamp(notebook, lecture_lib_hash(root), environment_hash(root)):
-        return None
-    return cache.get_cache_bundle(record.pk).nb
-
-
-def _plan(root: Path, notebooks: list[Path], state: dict, say, cache_dir: str = CACHE_DIR):
-    """Decide which notebooks need executing; drop their stale cache records."""
-    cache = get_cache(root, cache_dir)
-    lib_hash, env_hash = lecture_lib_hash(root), environment_hash(root)
-    todo = []
-    previous_seconds = state.get("execution_seconds", {})
-    for path in notebooks:
-        rel = path.relative_to(root).as_posix()
-        notebook = read_notebook(path)
-        stamp = notebook_stamp(notebook, lib_hash, env_hash)
-        try:
-            record = cache.match_cache_notebook(notebook)
-        except KeyError:
-            record = None
-        if record is not None and record.data.get(STAMP_KEY) == stamp:
-            continue
-        if record is None:
-            reason = "not in cache (new or edited code)"
-        else:
-            old = record.data.get(STAMP_KEY) or ""
-            reason = "lecture_lib changed" if old.split(";")[0] == stamp.split(";")[0] else "environment changed"
-            if not old:
-                reason = "cached without a stamp"
-            cache.remove_cache(record.pk)
-        seconds = previous_seconds.get(rel) or (record.data.get("execution_seconds") if record else None)
-        # Never timed: schedule first, biggest file first (stored plots and animations grow
-        # with the work a notebook does).
-        estimate = (0, seconds) if seconds is not None else (1, path.stat().st_size)
-        todo.append((estimate, rel, path, notebook, stamp, reason, cache_dir))
-    return todo
-
-
-def _run_executions(root: Path, todo, jobs: int, timeout, say) -> tuple[dict, dict]:
-    from jupyter_cache.base import CacheBundleIn
-
-    seconds: dict[str, float] = {}
-    failures: dict[str, str] = {}
-
-    def run(item):
-        _, rel, path, notebook, stamp, reason, _ = item
-        return item, execute_notebook(path, root, timeout, notebook=notebook)
-
-    # Threads are enough: each notebook runs in its own kernel process.
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for item, execution in pool.map(run, todo):
-            _, rel, path, _, stamp, reason, cache_dir = item
-            if execution.error is not None:
-                failures[rel] = execution.error
-                say(f"FAILED   {rel} after {execution.seconds:.1f} s ({reason})")
-                continue
-            seconds[rel] = round(execution.seconds, 3)
-            get_cache(root, cache_dir).cache_notebook_bundle(
-                CacheBundleIn(execution.notebook, str(path),
-                              data={"execution_seconds": execution.seconds, STAMP_KEY: stamp}),
-                check_validity=False,
-                overwrite=True,
-            )
-            say(f"executed {rel} in {execution.seconds:.1f} s ({reason})")
-    return seconds, failures
 
 
 # --------------------------------------------------------------------------- build
@@ -298,92 +157,6 @@ def _student_edition(root: Path, say) -> None:
     changed = sum(bool(w) for w in written.values())
     say(f"student edition: {len(written)} notebooks in {STUDENT_DIR}/ ({changed} rewritten)")
 
-
-def without_slow_imports(module: str) -> list[str]:
-    """The command that runs ``module``'s ``main()`` (a console script) without the slow import
-    (course_tools.compat)."""
-    return compat.python_command(f"from {module} import main; sys.exit(main())")
-
-
-def jupyter_book_command(fresh: bool) -> list[str]:
-    """`jupyter-book build -W -n --keep-going [--all] .`, started without the slow import and
-    held before Sphinx reads a page until ``go`` arrives on its standard input (:class:`_Sphinx`)."""
-    return (compat.python_command("from course_tools.build_book import held_jupyter_book; "
-                                  "sys.exit(held_jupyter_book())")
-            + ["build", "-W", "-n", "--keep-going"] + (["--all"] if fresh else []) + ["."])
-
-
-GO = "go"
-STOPPED = 3  # the exit code of a held jupyter-book told to stop
-
-
-def held_jupyter_book() -> int:
-    """jupyter-book's ``main()``, whose Sphinx application waits for the line ``go`` on standard
-    input before it builds (reads and writes the pages); any other line, or the end of input,
-    ends the process with code 3, no page read. Everything before, the imports, the configuration,
-    the pickled environment, the extensions' set-up (student edition, student kit), is done while
-    the notebooks execute: none of it reads an execution (course_tools.compat.run_held)."""
-    from jupyter_book.cli.main import main
-
-    def gate(app) -> bool:
-        warm_up(app)
-        return sys.stdin.readline().strip() == GO
-
-    return compat.run_held(main, gate, STOPPED)
-
-
-# The lexers of the book's code cells and outputs (myst-nb's defaults for an IPython kernel).
-LEXERS = ("ipython3", "python", "myst-ansi", "ipythontb")
-
-
-def warm_up(app) -> None:
-    """While held, what writing any page first pays in a new process: the HTML templates are
-    compiled once and kept in Jinja's bytecode cache (``_build/.jinja_bytecode``), and the code
-    lexers compile their patterns."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    compat.cache_templates(app, Path(app.outdir).parent / ".jinja_bytecode")
-    for name in LEXERS:
-        try:
-            get_lexer_by_name(name)
-        except ClassNotFound:  # not installed: Sphinx will say so where a page uses it
-            pass
-
-
-class _Sphinx:
-    """The jupyter-book process, started early and held (see ``held_jupyter_book``)."""
-
-    def __init__(self, root: Path, fresh: bool, capture: bool):
-        self.output = tempfile.TemporaryFile("w+", encoding="utf-8") if capture else None
-        self.process = subprocess.Popen(jupyter_book_command(fresh), cwd=root, env=kernel_environment(root),
-                                        text=True, stdin=subprocess.PIPE, stdout=self.output,
-                                        stderr=subprocess.STDOUT if capture else None)
-
-    def go(self) -> int:
-        """Let it build; its exit code."""
-        try:
-            self.process.stdin.write(GO + "\n")
-            self.process.stdin.close()
-        except BrokenPipeError:  # it failed while starting: its exit code and output tell why
-            pass
-        return self.process.wait()
-
-    def stop(self) -> None:
-        """Let it end without building (if it has not failed already)."""
-        try:
-            self.process.stdin.close()
-        except BrokenPipeError:
-            pass
-        self.process.wait()
-
-    def log(self) -> str:
-        if self.output is None:
-            return ""
-        self.output.seek(0)
-        text = self.output.read()
-        self.output.close()
-        return text
 
 
 class _Log:
@@ -442,13 +215,13 @@ def _execution_stage(root: Path, result: BuildResult, state: dict, say, jobs: in
     t = time.perf_counter()
     notebooks = toc_notebooks(root) if notebooks is None else [Path(p).resolve() for p in notebooks]
     students = [student_path(root, Path(p)) for p in students]
-    todo = _plan(root, notebooks, state, say) + _plan(root, students, state, say, STUDENT_CACHE_DIR)
+    todo = plan(root, notebooks, state, say) + plan(root, students, state, say, STUDENT_CACHE_DIR)
     notebooks = notebooks + students
     # Longest first: the best simple schedule for a few jobs on a few cores.
     todo.sort(key=lambda item: item[0], reverse=True)
     result.stages["plan"] = time.perf_counter() - t
     t = time.perf_counter()
-    seconds, failures = _run_executions(root, todo, jobs, timeout, say) if todo else ({}, {})
+    seconds, failures = run_executions(root, todo, jobs, timeout, say) if todo else ({}, {})
     result.stages["execute"] = time.perf_counter() - t
     result.executed = [item[1] for item in todo]
     result.reasons = {item[1]: item[5] for item in todo}
@@ -493,7 +266,7 @@ def _build_locked(root: Path, *, jobs: int, fresh: bool, force: bool, say) -> Bu
     fresh = fresh or not state.get("ok", False) or state.get("extensions") != extensions
     _student_stage(root, result, say)
     # Sphinx starts (and is held) while the notebooks execute: see held_jupyter_book.
-    sphinx = _Sphinx(root, fresh, say.capture)
+    sphinx = HeldJupyterBook(root, fresh, say.capture)
     try:
         _execution_stage(root, result, state, say, jobs)
     except BaseException:
