@@ -21,7 +21,7 @@ Steps:
    in parallel, longest first, one kernel each, with the project root first on
    PYTHONPATH so the kernels import *this* tree's lecture_lib (``course_tools.notebook_cache``).
 4. **Strict Sphinx build** from the cache: ``jupyter-book build -W -n --keep-going .``.
-   ``course_tools/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
+   ``course_tools/extensions/nb_cache_dependency.py`` (a Sphinx extension) makes Sphinx re-read a page
    whose cached execution changed. After a failed build the next build re-reads every
    page (``--all``), so warnings of pages that did not change are not hidden. The process
    starts right after step 2 and does everything that reads no execution (imports,

@@ -17,7 +17,7 @@ Here:
 3. :func:`run_held` — ``Sphinx.build`` replaced, in the ``jupyter-book`` child only, by one that
    first asks a gate (the book build waits for its notebooks there) and warms Jinja's templates.
 4. :func:`fix_section_numbering` — sphinx-external-toc's ``assign_section_numbers`` wrapped so it
-   names only the pages whose numbers changed (``course_tools/toc_numbers.py``).
+   names only the pages whose numbers changed (``course_tools/extensions/toc_numbers.py``).
 5. :func:`scope_scheduler` — pytest-xdist's ``LoadScopeScheduling`` with its private
    ``_split_scope`` overridden (the browser modules share one scope; tests/conftest.py).
 

@@ -28,7 +28,7 @@ its font data, not from the page's layout, so the math of a slide hidden when th
 right when the slide is shown: nothing is typeset again during a talk. A deck is rebuilt only
 when its notebook or the machinery (this file, the template, nbconvert, package-lock.json) changed.
 
-:func:`setup` makes this module a Sphinx extension that links every chapter page to its deck.
+``course_tools.extensions.slide_links`` (a Sphinx extension) links every chapter page to its deck.
 :func:`inspect_decks` opens decks in headless Chromium (every outside request blocked) and
 measures every slide; ``--check`` prints it and ``tests/test_slides.py`` asserts on it.
 """
@@ -49,7 +49,7 @@ from pathlib import Path
 from course_tools.myst_markdown import MystError as SlidesError  # noqa: F401  (raised for the decks too)
 from course_tools.myst_markdown import Page, equation_numbers, myst_to_commonmark
 from course_tools.project import (
-    atomic_write, build_lock, insert_note_cell, load_state, read_notebook, save_state, toc_notebooks,
+    atomic_write, build_lock, load_state, read_notebook, save_state, toc_notebooks,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -583,33 +583,6 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"  {problem}")
     return 1 if failed and args.check else 0
-
-
-# --------------------------------------------------------------------------- the book (Sphinx extension)
-
-LINK_NOTE = (
-    "```{{note}}\n"
-    "**Teaching this chapter?** <a href=\"../{folder}/{stem}.html\">Its lecture slides</a> come from this "
-    "notebook: Space for the next slide, S for the speaker notes, F for full screen.\n"
-    "```\n"
-)
-
-
-def add_slides_note(notebook_json: str, stem: str) -> str:
-    """The notebook text with a link to its deck after the first cell."""
-    return insert_note_cell(notebook_json, LINK_NOTE.format(folder=SLIDES_DIR.name, stem=stem), "lecture-slides-link")
-
-
-def _on_source_read(app, docname: str, source: list) -> None:
-    path = Path(app.env.doc2path(docname))
-    if path.suffix == ".ipynb" and path.parent == Path(app.srcdir) / "chapters":
-        source[0] = add_slides_note(source[0], path.stem)
-
-
-def setup(app):
-    """Sphinx extension: link each chapter page to its deck (which course_tools.build_book builds)."""
-    app.connect("source-read", _on_source_read)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 if __name__ == "__main__":

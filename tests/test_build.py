@@ -19,7 +19,7 @@ four Sphinx runs check it all:
 4. an edited notebook, an edited lecture_lib and a broken reference: exactly the notebook and
    lecture_lib's importer executed, their pages show the new outputs, not every page re-read,
    the build fails; the other page, with two top-level headings as chapter 7 has, not written
-   again (course_tools/toc_numbers.py); the kit's wheel rebuilt and holding the edited lecture_lib;
+   again (course_tools/extensions/toc_numbers.py); the kit's wheel rebuilt and holding the edited lecture_lib;
 5. a text edit: nothing executed, the page re-rendered, the failure of 4 still reported (every
    page re-read after a failed build); the kit re-zipped with the new student notebook, its
    wheel reused (lecture_lib did not change);

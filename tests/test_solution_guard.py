@@ -1,4 +1,4 @@
-"""course_tools.solution_guard: a strict build refuses a chapter whose solution fails its check."""
+"""course_tools.extensions.solution_guard: a strict build refuses a chapter whose solution fails its check."""
 from __future__ import annotations
 
 import subprocess
@@ -7,7 +7,7 @@ import sys
 import nbformat
 
 CONF = """
-extensions = ["myst_nb", "course_tools.solution_guard"]
+extensions = ["myst_nb", "course_tools.extensions.solution_guard"]
 nb_execution_mode = "off"
 exclude_patterns = ["_build"]
 """

@@ -3,4 +3,11 @@
 
 - ``student_downloads``: the student editions and the student kit written at the start of the
   build, a download note on each chapter page with exercises, the kit copied into the book.
+- ``slide_links``: a note on each chapter page linking its lecture slides.
+- ``solution_guard``: a warning (fatal under ``-W``) for a chapter whose own solutions fail their checks.
+- ``nb_cache_dependency``: a notebook page is read again when its cached execution changed.
+- ``toc_numbers``: a page is written again for its section numbers only when they changed.
+
+The theme's fixes (``course_tools.book_theme``) and the duplicate inline scripts dropped
+(``course_tools.book_html``) are Sphinx extensions too, beside the theme's static files.
 """

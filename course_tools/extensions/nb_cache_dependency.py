@@ -11,7 +11,7 @@ notebook (``<cache>/executed/<hash>/base.ipynb``) as a Sphinx dependency of the 
 Re-executing the notebook rewrites that file (newer mtime) and removing the cache entry
 deletes it; Sphinx treats both as "dependency changed" and re-reads the page.
 
-Listed in ``_config.yml`` under ``sphinx: local_extensions``.
+Listed in ``_config.yml`` under ``sphinx: extra_extensions``.
 """
 from __future__ import annotations
 
