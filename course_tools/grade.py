@@ -183,8 +183,8 @@ def grading_notebook(notebook: dict, chapter: int, call_timeout: float, root: Pa
     cells.append(nbformat.v4.new_code_cell(
         "def _grade():\n"
         "    import json\n"
-        "    from lecture_lib.exercises import engine, results\n"
-        f"    engine.TIME_LIMIT = {call_timeout!r}\n"
+        "    from lecture_lib.exercises import running, results\n"
+        f"    running.TIME_LIMIT = {call_timeout!r}\n"
         f"    rows = results({chapter}, globals())\n"
         f"    with open({RESULT_FILE!r}, 'w', encoding='utf-8') as handle:\n"
         "        json.dump(rows, handle)\n"

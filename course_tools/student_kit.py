@@ -34,8 +34,9 @@ KIT = Path("_build") / "student-kit.zip"
 STUDENT_DIR = Path("_build") / "student"
 # What a student's notebooks import, and JupyterLab to open them.
 PACKAGES = ("numpy", "matplotlib", "ipywidgets", "ipykernel", "jupyterlab")
-# What the wheel packages (pyproject.toml's packages.find), besides pyproject.toml itself.
-WHEEL_PACKAGES = ("lecture_lib", "course_tools")
+# What the wheel packages, besides pyproject.toml itself: lecture_lib only. course_tools holds the
+# instructor's side (the exercises' references and known mistakes, the grader): never in a student's hands.
+WHEEL_PACKAGES = ("lecture_lib",)
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries get one date, so the same inputs give the same bytes
 
 README = """# Neural Networks from First Principles — Lecture 1: student kit

@@ -1,20 +1,23 @@
 """Every exercise against a catalogue of wrong and correct answers, in-process.
 
 Each chapter's namespace is built once (the chapter's own imports, as a student's
-notebook has them and as the grader runs them, ``course_tools.grade.chapter_imports``); each answer is executed into a copy of it and checked with the same
+notebook has them and as the grader runs them, ``course_tools.grade.chapter_imports``, then
+the instructor's exercise cells, so an exercise that calls an earlier one finds a correct
+one, as in the notebook of a student who solved it); each answer is executed into a copy of it and checked with the same
 ``check("N.k")`` a check cell runs. Every wrong answer must be reported "Wrong" with its
 specific message; every correct answer must be reported "Correct".
 """
 from __future__ import annotations
 
 import importlib
+import json
 import sys
 from pathlib import Path
 
 import pytest
 
 from course_tools import grade
-from lecture_lib.exercises import engine, evaluate, exercises
+from lecture_lib.exercises import evaluate, exercises, running
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -24,12 +27,27 @@ MIN_WRONG, MIN_CORRECT = 5, 2
 _NAMESPACES: dict[int, dict] = {}
 
 
+def _solution_cells(chapter: int) -> list[str]:
+    """The instructor's exercise cells of the chapter (an exercise that calls an earlier one finds it written)."""
+    notebook = json.loads(grade.chapter_notebook(chapter).read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in notebook["cells"]
+               if c["cell_type"] == "code"]
+    return [s for s in sources if "### BEGIN SOLUTION" in s]
+
+
 def namespace(chapter: int) -> dict:
     if chapter not in _NAMESPACES:
         scope = {"__name__": "__main__"}
         exec(compile(grade.chapter_imports(chapter), f"<chapter {chapter} imports>", "exec"), scope)
+        for source in _solution_cells(chapter):
+            exec(compile(source, f"<chapter {chapter} solution>", "exec"), scope)
         _NAMESPACES[chapter] = scope
     return dict(_NAMESPACES[chapter])
+
+
+def flat(text: str) -> str:
+    """Text with its line wrapping undone."""
+    return " ".join(text.split())
 
 
 def catalogue(chapter: int):
@@ -54,7 +72,7 @@ def feedback_for(number: str, source: str):
 
 @pytest.fixture(autouse=True)
 def short_time_limit(monkeypatch):
-    monkeypatch.setattr(engine, "TIME_LIMIT", 0.5)  # an endless loop costs half a second, not five
+    monkeypatch.setattr(running, "TIME_LIMIT", 0.5)  # an endless loop costs half a second, not five
 
 
 @pytest.mark.parametrize("number, answer", list(_cases("WRONG")))
@@ -62,7 +80,7 @@ def test_wrong_answer_is_reported_wrong_with_its_own_message(number, answer):
     assert answer.expect, f"{number} {answer.label!r}: a wrong answer needs the text its feedback must contain"
     feedback = feedback_for(number, answer.source)
     assert feedback.status == "wrong", f"{number} {answer.label!r} was called {feedback.status}:\n{feedback}"
-    assert answer.expect in feedback.message, (
+    assert flat(answer.expect) in flat(feedback.message), (
         f"{number} {answer.label!r}: the feedback does not say {answer.expect!r}:\n{feedback}")
 
 

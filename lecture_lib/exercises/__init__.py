@@ -1,128 +1,129 @@
-"""Exercise checks: instant, specific feedback a class can trust.
+"""Exercise checks: instant, specific feedback a class can trust — with no answer in the student's hands.
 
 Every exercise is a function the student completes; the cell after it is a *check cell*::
 
     check("2.1")
 
-It looks up the exercise's function (``forward_diff``) in the notebook, runs it on the
-exercise's inputs and displays a :class:`Feedback` that starts with one of three words:
+It looks up the exercise's function (``forward_diff``) in the notebook and checks it in two
+phases:
 
-    Correct: ...          the answer matches the reference on every input tried
+1. **run** (:mod:`~lecture_lib.exercises.running`): call it on the exercise's public inputs and
+   record plain outcomes — the value returned, an exception, warnings, arguments changed in
+   place, forbidden calls, a time-out;
+2. **judge** (:mod:`~lecture_lib.exercises.judging`): compare the outcomes with the expected
+   values and with the values known mistakes give on the same inputs, and return a
+   :class:`Finding` that is displayed as text starting with one of three words:
+
+    Correct: ...          the answer matches the expected value on every input tried
     Not yet written: ...  the function still raises NotImplementedError
     Wrong: ...            what is wrong: the input tried, the value got, the value
                           expected, by how much, and a hint for a recognised mistake
 
-The references, inputs and known mistakes live in ``chapter_NN.py`` beside this file,
-not in the notebook: the student edition shows no answer. A check never raises because
-of the student's code (see :mod:`lecture_lib.exercises.engine`), with one exception on
-purpose: under nbgrader (``NBGRADER_EXECUTION`` set) a check that is not "Correct" raises
-``AssertionError`` with the same message, so nbgrader's autograder scores the cell 0.
+lecture_lib holds no code that computes an answer. The expected values and the known
+mistakes' values on the public inputs are *data* (``key/chapter_NN.json``), computed by the
+course's build from the references and mistakes kept on the instructor's side
+(``course_tools.exercise_key``, which is not part of the student's installation). The grader
+runs phase 1 in a sandbox on hidden inputs too and phase 2 in its own process.
+
+A first wrong attempt at an exercise gets hints that name the mistake and point the way; the
+formula-level hint comes after a second, different wrong attempt (:class:`~.engine.Hint`).
+
+A check never raises because of the student's code, with one exception on purpose: under
+nbgrader (``NBGRADER_EXECUTION`` set) a check that is not "Correct" raises ``AssertionError``
+with the same message, so nbgrader's autograder scores the cell 0.
 
 Conventions for chapter authors
 -------------------------------
 - A markdown cell with the heading ``### Exercise N.k: <title>`` (N = chapter,
   k = 1, 2, ... in order) and the task; the task states every rule the check enforces.
-- The exercise code cell defines ONE function (its name identifies the exercise);
-  the solution lies between the lines ``### BEGIN SOLUTION`` and ``### END SOLUTION``
-  inside its body. The first line after BEGIN may be ``# HINT: <one line>``: the
-  student edition shows it in the scaffold's ``NotImplementedError``. A hint points the
-  way (which idea, which function, which shape); it does not write the line.
+- The exercise code cell defines ONE function (its name identifies the exercise); its
+  docstring states the task, not the solution. The solution lies between the lines
+  ``### BEGIN SOLUTION`` and ``### END SOLUTION`` inside its body. The first line after BEGIN
+  may be ``# HINT: <one line>``: the student edition shows it in the scaffold's
+  ``NotImplementedError``. A hint points the way; it does not write the line.
 - Tag that cell ``hide-input`` with the metadata
   ``"mystnb": {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}``.
 - The next code cell is the check cell: ``check("N.k")`` and nothing else (the first
   one of a chapter also imports ``check``).
-- Register the exercise in ``chapter_NN.py`` (an :class:`Exercise`), and at least five
-  wrong and two correct answers in ``tests/exercise_answers/`` (the tests require them).
+- Register the exercise's public rules in ``chapter_NN.py`` (an :class:`Exercise`), its
+  reference, inputs (public and hidden) and known mistakes in ``course_tools/exercise_key/``,
+  then ``python -m course_tools.exercise_key`` writes ``key/chapter_NN.json``; at least five
+  wrong and two correct answers go in ``tests/exercise_answers/`` (the tests require them).
 - No cell other than its check (or a later exercise's solution) calls the exercise's
   function: in the student edition it raises NotImplementedError.
 """
 from __future__ import annotations
 
-import difflib
+import hashlib
 import importlib
+import json
 import os
 import pkgutil
 import re
 import sys
 import types
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from .engine import (
-    Feedback,
-    Forbid,
-    NoWarnings,
-    backward_difference,
-    check_function,
-    check_value,
-    forward_difference,
-    negated,
-    transposed,
-    wrap,
-)
+from .engine import Feedback, Finding, Hint, as_hint
+from .running import Forbid, NoWarnings
 
 __all__ = [
     "Exercise",
     "Feedback",
+    "Finding",
     "Forbid",
+    "Hint",
     "NoWarnings",
-    "backward_difference",
     "check",
     "check_function",
     "check_value",
     "exercises",
-    "forward_difference",
-    "negated",
     "results",
-    "transposed",
 ]
 
 # The chapters with exercises: one module chapter_NN.py each, found, not counted (a new chapter is
-# its notebook, its entry in _toc.yml, its chapter_NN.py here and its tests/exercise_answers file).
+# its notebook, its entry in _toc.yml, its chapter_NN.py here, its key in course_tools/exercise_key and
+# its tests/exercise_answers file).
 CHAPTERS = tuple(sorted(int(module.name.removeprefix("chapter_")) for module in pkgutil.iter_modules(__path__)
                         if re.fullmatch(r"chapter_\d\d", module.name)))
+KEY_DIR = Path(__file__).resolve().parent / "key"
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: what the student writes, and how it is checked.
+    """One exercise's public rules: what the student writes, and what the judge looks at.
 
-    ``inputs`` builds the argument tuples (a function, so random inputs are made only when
-    checked); ``reference`` computes the expected result from them. ``judge``, when given,
-    replaces the comparison altogether: it gets the student's function and returns Feedback
-    (for answers such as weights, judged by what they compute). ``uses`` lists earlier
-    exercises whose functions this one may call: they are replaced by correct ones while
-    this exercise is checked, so each exercise is judged on its own code.
+    ``parameters`` name the arguments in messages; ``forbidden`` and ``no_warnings`` are rules of
+    the task; ``uses`` lists earlier exercises whose functions this one may call (the student's
+    own run, and a note says when one is not right yet); ``more_hint`` is the general hint when
+    no known mistake explains a wrong value (a :class:`Hint`: a nudge, then the formula);
+    ``defaults`` are parameter defaults the task's signature fixes. Refinements for a chapter:
+    ``result_check(value, args)`` names a wrong kind of result; ``hint_rules`` are tried when
+    no known mistake matches (``rule(context, "values" | "error")`` → Hint or None);
+    ``error_hints`` map a piece of an error message to the hint it deserves here;
+    ``judge_value(context)`` replaces the comparison for answers judged by what they compute.
     """
 
     number: str
     function: str
     parameters: tuple[str, ...] = ()
-    reference: Callable | None = None
-    inputs: Callable[[], Sequence[tuple]] | None = None
-    mistakes: Mapping[str, Callable] = field(default_factory=dict)
     forbidden: tuple[Forbid, ...] = ()
     no_warnings: NoWarnings | None = None
     uses: tuple[str, ...] = ()
-    more_hint: str | None = None
+    more_hint: Hint | str | None = None
     rtol: float = 1e-6
     atol: float = 1e-9
+    defaults: Mapping[str, Any] | None = None
     result_check: Callable | None = None
-    judge: Callable[[Callable], Feedback] | None = None
+    hint_rules: tuple[Callable, ...] = ()
+    error_hints: Mapping[str, Any] | None = None
+    judge_value: Callable | None = None
 
     @property
     def chapter(self) -> int:
         return int(self.number.split(".")[0])
-
-    def check(self, func: Callable) -> Feedback:
-        """The feedback for ``func`` as this exercise's answer."""
-        if self.judge is not None:
-            return self.judge(func)
-        return check_function(
-            func, self.reference, self.inputs(), name=self.function, mistakes=self.mistakes,
-            rtol=self.rtol, atol=self.atol, parameters=self.parameters, forbidden=self.forbidden,
-            no_warnings=self.no_warnings, more_hint=self.more_hint, result_check=self.result_check,
-        )
 
 
 def exercises(chapter: int | None = None) -> dict[str, Exercise]:
@@ -147,77 +148,96 @@ def _exercise(number: str) -> Exercise:
     return table[number]
 
 
-def _missing(exercise: Exercise, namespace: Mapping[str, Any]) -> Feedback:
-    """Feedback when the exercise's function is not defined: not run yet, or renamed."""
-    known = {e.function for e in exercises().values()}
-    defined = [name for name, value in namespace.items()
-               if isinstance(value, types.FunctionType) and value.__module__ == namespace.get("__name__")
-               and name not in known and not name.startswith("_")]
-    similar = difflib.get_close_matches(exercise.function, defined, n=1, cutoff=0.6)
-    if similar:
-        return Feedback("wrong", wrap(
-            f"Wrong: there is no function `{exercise.function}` in this notebook, but there is "
-            f"`{similar[0]}`. The check looks for the name the exercise gives: rename it back to "
-            f"`{exercise.function}` and run its cell."))
-    return Feedback("not written", wrap(
-        f"Not yet written: no function `{exercise.function}` is defined. Run the exercise cell "
-        f"above (Shift+Enter) before this check; if you renamed the function, give it back its "
-        f"name `{exercise.function}`."))
+def public_data(number: str) -> dict:
+    """The public inputs and key of exercise ``number`` (read from ``key/chapter_NN.json`` each time)."""
+    path = KEY_DIR / f"chapter_{int(number.split('.')[0]):02d}.json"
+    return json.loads(path.read_text(encoding="utf-8"))[number]
 
 
-def _names_used(func: Callable) -> set[str]:
-    """Global names a function's code (and the functions nested in it) refers to."""
-    names: set[str] = set()
-    stack = [getattr(func, "__code__", None)]
+def evaluate(number: str, namespace: Mapping[str, Any], level: int = 1) -> Finding:
+    """The finding for exercise ``number`` with the functions defined in ``namespace`` (public inputs)."""
+    from .judging import Key, decode_inputs, judge
+    from .running import run_exercise
+
+    exercise = _exercise(number)
+    inputs = public_data(number)["inputs"]
+    record = run_exercise(exercise, namespace, inputs)
+    # The key is read only now: nothing the student's code could look for was in memory while it ran.
+    key = Key.from_json(public_data(number)["key"])
+    calls = {e.function: n for n, e in exercises().items() if n in exercise.uses}
+    earlier = {calls[name]: evaluate(calls[name], namespace).status for name in record.get("uses", [])}
+    finding = judge(exercise, decode_inputs(inputs), record, key, earlier)
+    finding.level = level
+    return finding
+
+
+# --------------------------------------------------------------------------- attempts, and the checker kept whole
+
+_ATTEMPTS: dict[str, list[str]] = {}
+
+
+def _fingerprint(func: Any) -> str:
+    """What a function's code says, without where it was typed (a re-run cell gives the same)."""
+    digest = hashlib.sha256()
+    stack = [getattr(func, "__code__", None) or getattr(getattr(func, "pyfunc", None), "__code__", None)]
     while stack:
         code = stack.pop()
-        if code is None:
+        if not isinstance(code, types.CodeType):
+            digest.update(repr(code).encode())
             continue
-        names.update(code.co_names)
-        stack.extend(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return names
+        digest.update(code.co_code + repr((code.co_names, code.co_varnames)).encode())
+        for const in code.co_consts:
+            (stack.append(const) if isinstance(const, types.CodeType) else digest.update(repr(const).encode()))
+    return digest.hexdigest()
 
 
-def _with_correct(func: Callable, replacements: Mapping[str, Callable]) -> Callable:
-    """``func`` running with some global names bound to other functions (the namespace is untouched)."""
-    if not replacements or not isinstance(func, types.FunctionType):
-        return func
-    scope = dict(func.__globals__)
-    scope.update(replacements)
-    clone = types.FunctionType(func.__code__, scope, func.__name__, func.__defaults__, func.__closure__)
-    clone.__kwdefaults__ = func.__kwdefaults__
-    return clone
+def level_for(number: str, func: Any, status: str) -> int:
+    """1 for the first wrong answer to ``number`` in this session, 2 from the second different one on."""
+    if status != "wrong":
+        return 1
+    seen = _ATTEMPTS.setdefault(number, [])
+    mark = _fingerprint(func)
+    if mark not in seen:
+        seen.append(mark)
+    return 1 if seen.index(mark) == 0 and len(seen) == 1 else 2
 
 
-def evaluate(number: str, namespace: Mapping[str, Any]) -> Feedback:
-    """The feedback for exercise ``number`` with the functions defined in ``namespace``."""
-    exercise = _exercise(number)
-    func = namespace.get(exercise.function)
-    if func is None:
-        return _missing(exercise, namespace)
-    if not callable(func):
-        return Feedback("wrong", wrap(f"Wrong: `{exercise.function}` should be a function, but it is "
-                                      f"{type(func).__name__} (was the name reused for a value?)."))
-    earlier = [_exercise(n) for n in exercise.uses]
-    used = _names_used(func)
-    relevant = [e for e in earlier if e.function in used]
-    feedback = exercise.check(_with_correct(func, {e.function: e.reference for e in relevant}))
-    notes = []
-    for dependency in relevant:
-        own = namespace.get(dependency.function)
-        status = _missing(dependency, namespace).status if own is None else dependency.check(own).status
-        if status != "correct":
-            state = "is not written yet" if status == "not written" else "is not correct yet"
-            notes.append(f"Note: `{exercise.function}` calls your `{dependency.function}` from exercise "
-                         f"{dependency.number}, which {state}. This check used a correct "
-                         f"`{dependency.function}`; in your notebook `{exercise.function}` gives the right "
-                         f"results once exercise {dependency.number} is correct.")
-    if notes:
-        feedback = Feedback(feedback.status, "\n".join([feedback.message, *map(wrap, notes)]))
-    return feedback
+def forget_attempts() -> None:
+    """Start counting wrong attempts afresh (every exercise back to first-step hints)."""
+    _ATTEMPTS.clear()
 
 
-def check(number: str, namespace: Mapping[str, Any] | None = None) -> Feedback:
+def _checker_modules():
+    return [module for name, module in sorted(sys.modules.items())
+            if name == __name__ or name.startswith(__name__ + ".")]
+
+
+def _callables(module) -> dict:
+    return {name: value for name, value in vars(module).items()
+            if callable(value) and not (name.startswith("__") and name.endswith("__"))}
+
+
+_PRISTINE: dict[str, dict] = {}
+
+
+def _keep_pristine() -> None:
+    for module in _checker_modules():
+        _PRISTINE.setdefault(module.__name__, _callables(module))
+
+
+def _restore_checker() -> list[str]:
+    """Names of the checker's own functions replaced since they were loaded (restored now)."""
+    _keep_pristine()
+    replaced = []
+    for module in _checker_modules():
+        for name, original in _PRISTINE.get(module.__name__, {}).items():
+            if vars(module).get(name) is not original:
+                replaced.append(f"{module.__name__.rsplit('.', 1)[-1]}.{name}")
+                setattr(module, name, original)
+    return replaced
+
+
+def check(number: str, namespace: Mapping[str, Any] | None = None) -> Finding:
     """Check exercise ``number`` ("2.1") against the function defined in the calling notebook.
 
     ``namespace`` defaults to the caller's globals (the notebook's variables). Under
@@ -225,17 +245,43 @@ def check(number: str, namespace: Mapping[str, Any] | None = None) -> Feedback:
     """
     if namespace is None:
         namespace = sys._getframe(1).f_globals
-    feedback = evaluate(number, namespace)
-    if os.environ.get("NBGRADER_EXECUTION") and not feedback:
-        raise AssertionError(feedback.message)
-    return feedback
+    replaced = _restore_checker()
+    if replaced:
+        from .engine import wrong
+
+        finding = wrong(f"the checker's own {', '.join(replaced[:3])} had been replaced before this check "
+                        f"(restored). A check compares results; it cannot be talked into agreeing. Run the "
+                        f"check again.", rule="tampered")
+    else:
+        finding = evaluate(number, namespace)
+        finding.level = level_for(number, namespace.get(_exercise(number).function), finding.status)
+    if os.environ.get("NBGRADER_EXECUTION") and not finding:
+        raise AssertionError(finding.render())
+    return finding
 
 
 def results(chapter: int, namespace: Mapping[str, Any]) -> list[dict]:
     """Every exercise of ``chapter`` checked in ``namespace``: number, function, status, message."""
     rows = []
     for number, exercise in exercises(chapter).items():
-        feedback = evaluate(number, namespace)
+        finding = evaluate(number, namespace, level=2)
         rows.append({"number": number, "function": exercise.function,
-                     "status": feedback.status, "message": feedback.message})
+                     "status": finding.status, "message": finding.render()})
     return rows
+
+
+def check_function(answer, reference, inputs, **kwargs) -> Finding:
+    """See :func:`lecture_lib.exercises.general.check_function`."""
+    from .general import check_function as general
+
+    return general(answer, reference, inputs, **kwargs)
+
+
+def check_value(answer, expected, **kwargs) -> Finding:
+    """See :func:`lecture_lib.exercises.general.check_value`."""
+    from .general import check_value as general
+
+    return general(answer, expected, **kwargs)
+
+
+_keep_pristine()

@@ -1,4 +1,4 @@
-"""Chapter 1 (Functions): the exercises' references, inputs and known mistakes."""
+"""Chapter 1 (Functions): the exercises' public rules (their answers are not here: see the package's docstring)."""
 from __future__ import annotations
 
 import math
@@ -8,37 +8,8 @@ import numpy as np
 import lecture_lib
 
 from .. import calculus
-from ..functions import leaky_relu, sigmoid, sigmoid_deriv
-from . import Exercise, Forbid, NoWarnings
-
-SAMPLE = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
-
-
-def _f(x):
-    return np.asarray(x, dtype=float)
-
-
-def _tanh_inputs():
-    return [(SAMPLE.copy(),), (np.array([-1000.0, -40.0, 40.0, 1000.0]),), (0.3,), (-1.7,),
-            (np.array([[0.1, -3.0], [2.5, 0.0]]),)]
-
-
-def _tanh_deriv_inputs():
-    return [(SAMPLE.copy(),), (np.array([-30.0, 30.0]),), (0.7,), (np.array([[0.2], [-1.5]]),)]
-
-
-def _leaky_inputs():
-    # Every slope the task allows: the lecture's 0.2, tiny, 0 (ReLU), 1 (identity), above 1;
-    # numbers, 1-D and 2-D arrays; inputs on both sides of 0 and at 0.
-    return [(SAMPLE.copy(), 0.2), (np.array([-3.0, 1.0]), 0.01), (np.array([-1.0, 2.0, -0.5]), 1.5),
-            (-2.0, 0.3), (3.0, 0.7), (np.array([[-1.0, 4.0], [0.0, -2.0]]), 0.0),
-            (np.array([[-0.4, 0.6, -8.0]]), 1.0), (np.array([-2.0, 0.0, 5.0]), 3.0)]
-
-
-def _reference_leaky(x, slope):
-    x = _f(x)
-    return np.where(x >= 0, x, slope * x)
-
+from . import Exercise, Forbid, Hint, NoWarnings
+from .judging import near_miss
 
 _TANH_RULE = Forbid("np.tanh", ((np, "tanh"), (math, "tanh")),
                     "use the identity with lecture_lib's sigmoid, do not call np.tanh")
@@ -50,89 +21,28 @@ EXERCISES = [
         number="1.1",
         function="tanh",
         parameters=("x",),
-        reference=np.tanh,
-        inputs=_tanh_inputs,
         forbidden=(_TANH_RULE,),
         no_warnings=NoWarnings("it works for every input, including x = ±1000, without warnings"),
-        mistakes={
-            "This is sigmoid(2x) without the '2· ... − 1': tanh = 2·sigmoid(2x) − 1.":
-                lambda x: sigmoid(2 * _f(x)),
-            "This is 2·sigmoid(x) − 1: the sigmoid's argument must be 2x.":
-                lambda x: 2 * sigmoid(_f(x)) - 1,
-            "This is 2·sigmoid(x/2) − 1: the sigmoid's argument is 2x (twice x, not half).":
-                lambda x: 2 * sigmoid(_f(x) / 2) - 1,
-            "This is 2·sigmoid(2x) + 1: the identity subtracts 1.":
-                lambda x: 2 * sigmoid(2 * _f(x)) + 1,
-            "This is sigmoid(2x) − 1: the sigmoid must be doubled, 2·sigmoid(2x) − 1.":
-                lambda x: sigmoid(2 * _f(x)) - 1,
-            "This is 1 − 2·sigmoid(2x) (or 2·sigmoid(−2x) − 1, the same), which is −tanh(x): the "
-            "identity is 2·sigmoid(2x) − 1.":
-                lambda x: 1 - 2 * sigmoid(2 * _f(x)),
-            "This is 2·sigmoid(2x − 1): the − 1 belongs outside the sigmoid, 2·sigmoid(2x) − 1.":
-                lambda x: 2 * sigmoid(2 * _f(x) - 1),
-        },
-        more_hint="Write the task's identity tanh(x) = 2·σ(2x) − 1 with `sigmoid` from lecture_lib.",
+        more_hint=Hint("Use the identity the task gives, with `sigmoid` from lecture_lib.",
+                       "tanh(x) = 2·σ(2x) − 1."),
     ),
     Exercise(
         number="1.2",
         function="tanh_deriv",
         parameters=("x",),
-        reference=lambda x: 1 - np.tanh(x) ** 2,
-        inputs=_tanh_deriv_inputs,
         uses=("1.1",),
         forbidden=(_NUMERICAL,),
-        rtol=1e-9,
-        atol=1e-12,
-        mistakes={
-            "This is 1 − tanh(x): the tanh must be squared.": lambda x: 1 - np.tanh(x),
-            "This is tanh(x)·(1 − tanh(x)), the pattern of the sigmoid's derivative; tanh's is 1 − tanh(x)².":
-                lambda x: np.tanh(x) * (1 - np.tanh(x)),
-            "This is tanh(x)² − 1: the sign is flipped, it is 1 − tanh(x)².": lambda x: np.tanh(x) ** 2 - 1,
-            "This is 1 − tanh(x²): square the tanh, not x.": lambda x: 1 - np.tanh(_f(x) ** 2),
-            "This is 1 − 2·tanh(x): the square of tanh(x) is tanh(x)·tanh(x), not 2·tanh(x).":
-                lambda x: 1 - 2 * np.tanh(x),
-            "This is (1 − tanh(x))²: square tanh(x) first, then subtract it from 1.":
-                lambda x: (1 - np.tanh(x)) ** 2,
-            "This is tanh(x)², without the '1 −': the derivative is 1 − tanh(x)².":
-                lambda x: np.tanh(x) ** 2,
-            "This is −2·tanh(x)·(1 − tanh(x)²), the SECOND derivative of tanh; the first is 1 − tanh(x)².":
-                lambda x: -2 * np.tanh(x) * (1 - np.tanh(x) ** 2),
-            "This is the sigmoid's derivative σ(x)(1 − σ(x)); tanh's is 1 − tanh(x)².":
-                lambda x: sigmoid_deriv(x),
-            "This is 2·σ'(2x): the inner 2x gives one more factor 2 (the chain rule of chapter 3), "
-            "so tanh'(x) = 4·σ'(2x).":
-                lambda x: 2 * sigmoid_deriv(2 * _f(x)),
-        },
-        more_hint="tanh'(x) = 1 − tanh(x)²: write it with your `tanh` (or lecture_lib's functions).",
+        rtol=1e-12,
+        atol=1e-15,
+        hint_rules=(near_miss,),
+        more_hint=Hint("Write the derivative in terms of tanh itself (your `tanh` may help).",
+                       "tanh'(x) = 1 − tanh(x)²."),
     ),
     Exercise(
         number="1.3",
         function="leaky_relu_with_slope",
         parameters=("x", "slope"),
-        reference=_reference_leaky,
-        inputs=_leaky_inputs,
-        mistakes={
-            "This ignores the slope argument and always uses the lecture's 0.2: use `slope`.":
-                lambda x, slope: leaky_relu(x),
-            "max(slope·x, x) equals leaky ReLU only for slopes up to 1; with slope 1.5 it picks slope·x "
-            "for positive x. Choose by the sign of x instead.":
-                lambda x, slope: np.maximum(slope * _f(x), x),
-            "The slope is applied to the positive side: it belongs to x < 0.":
-                lambda x, slope: np.where(_f(x) >= 0, slope * _f(x), x),
-            "This is ReLU, max(x, 0): negative inputs must give slope·x, not 0.":
-                lambda x, slope: np.maximum(_f(x), 0.0),
-            "Negative inputs give the slope itself; they must give slope·x.":
-                lambda x, slope: np.where(_f(x) >= 0, _f(x), slope),
-            "min(slope·x, x) picks the wrong side: choose by the sign of x.":
-                lambda x, slope: np.minimum(slope * _f(x), x),
-            "Negative inputs give −slope·x (a positive number); they must give slope·x, which stays "
-            "negative.":
-                lambda x, slope: np.where(_f(x) >= 0, _f(x), -slope * _f(x)),
-            "Every input is multiplied by the slope; positive inputs must pass unchanged.":
-                lambda x, slope: slope * _f(x),
-            "Negative inputs give x + slope; they must give slope·x (a product).":
-                lambda x, slope: np.where(_f(x) >= 0, _f(x), _f(x) + slope),
-        },
-        more_hint="x where x ≥ 0 and slope·x where x < 0: np.where chooses entry by entry.",
+        more_hint=Hint("Positive inputs pass unchanged; negative ones are scaled by `slope`: choose entry by "
+                       "entry.", "x where x ≥ 0 and slope·x where x < 0: np.where(condition, a, b)."),
     ),
 ]

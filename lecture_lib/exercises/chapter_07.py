@@ -1,4 +1,4 @@
-"""Chapter 7 (XOR): references, inputs and known mistakes; weights are judged by what they compute.
+"""Chapter 7 (XOR): the exercises' public rules; weights are judged by what they compute (no answers here).
 
 Exercises 7.1 and 7.3 return weights, and many different weights are right: the judges run
 the neuron (or network) the student's numbers describe on the four corners and report what
@@ -12,8 +12,9 @@ import numpy as np
 
 from .. import xor
 from ..functions import sigmoid
-from . import Exercise, Feedback, Forbid
-from .engine import check_function, format_value, hint_line, kind_of, returned_value, wrap
+from . import Exercise, Forbid, Hint
+from .engine import Finding, correct, format_value, kind_of, wrap
+from .values import Opaque
 
 TOLERANCE = 0.01
 CORNERS = [tuple(int(v) for v in row) for row in xor.XOR_INPUTS]
@@ -24,7 +25,7 @@ RETURN_HINT = "Is a `return` statement missing? A function that ends without `re
 
 def _numbers(value):
     """A flat float array of the numbers in ``value`` (any layout), or None if it holds other things."""
-    if isinstance(value, (bool, np.bool_, str, bytes, dict)) or value is None:
+    if isinstance(value, (bool, np.bool_, str, bytes, dict, Opaque)) or value is None:
         return None
     try:
         array = np.asarray(value, dtype=float)
@@ -37,8 +38,9 @@ def _finite(numbers) -> bool:
     return numbers is not None and bool(np.isfinite(numbers).all())
 
 
-def _wrong(first: str, *lines: str, hints=()) -> Feedback:
-    return Feedback("wrong", "\n".join([wrap(first), *lines, *(hint_line(h) for h in hints if h)]))
+def _wrong(first: str, *lines: str, hints=()) -> Finding:
+    return Finding("wrong", first.removeprefix("Wrong: "), list(lines),
+                   [h if isinstance(h, Hint) else Hint(h) for h in hints if h], rule="weights")
 
 
 def _corners_report(outputs, targets, z=None) -> list[str]:
@@ -104,11 +106,9 @@ def _nor_structure(value, name):
     return (w, b[0]), None
 
 
-def _judge_nor(answer) -> Feedback:
+def _judge_nor(ctx) -> Finding:
     name = "nor_weights"
-    value, failed = returned_value(answer, name)
-    if failed is not None:
-        return failed
+    value = ctx.calls[0].value
     weights, failed = _nor_structure(value, name)
     if failed is not None:
         return failed
@@ -117,8 +117,8 @@ def _judge_nor(answer) -> Feedback:
     outputs = sigmoid(z)
     summary = f"w = {format_value(w)}, b = {format_value(b)}"
     if np.all(np.abs(outputs - NOR) <= TOLERANCE):
-        return Feedback("correct", wrap(f"Correct: `{name}` returns {summary}: σ(w₁x₁ + w₂x₂ + b) is "
-                                        f"within {TOLERANCE} of NOR at every corner."))
+        return correct(f"`{name}` returns {summary}: σ(w₁x₁ + w₂x₂ + b) is within {TOLERANCE} of NOR at "
+                       f"every corner.", rule="weights")
     gates = _gate_names(outputs)
     if gates:
         hint = _NOR_HINTS.get(gates[0], f"These weights compute {gates[0]}; NOR is 1 only at (0, 0).")
@@ -126,70 +126,17 @@ def _judge_nor(answer) -> Feedback:
         hint = ("The right pattern, but not sure enough: make |z| ≥ 5 at every corner (larger weights "
                 "and bias, like the slides' ±20 and ±10).")
     else:
-        hint = "Start from OR (20, 20, −10) and negate it: NOT flips the sign of z."
+        hint = Hint("NOR is OR followed by NOT, and NOT flips the sign of z = w·x + b.",
+                    "Start from the slides' OR neuron (20, 20, −10) and negate it.")
     return _wrong(f"Wrong: `{name}` returns {summary}; with them the neuron computes:",
                   *_corners_report(outputs, NOR, z), hints=[hint])
 
 
-def _reference_nor():
-    return np.array([-20.0, -20.0]), 10.0
-
-
 # --------------------------------------------------------------------------- 7.2: one descent step
 
-def _descent_inputs():
-    params = xor.init_params(xor.CHAPTER_SEED)
-    grads = xor.backward(params, xor.XOR_INPUTS, xor.XOR_TARGETS)
-    return [
-        (params["W1"], grads["W1"], xor.CHAPTER_LEARNING_RATE),
-        (np.array([[0.5], [-1.5]]), np.array([[0.2], [-0.4]]), 0.1),
-        (np.array([[3.0]]), np.array([[-2.0]]), 0.25),
-        (params["b1"], grads["b1"], 0.5),
-        (np.array([1.0, -2.0, 0.5]), np.array([0.3, 0.0, -1.0]), 0.05),
-    ]
-
-
-_DESCENT_MISTAKES = {
-    "You added the gradient: that climbs the loss. Gradient descent SUBTRACTS learning_rate × gradient.":
-        lambda param, grad, learning_rate: param + learning_rate * grad,
-    "The learning rate is missing: subtract learning_rate × gradient, not the bare gradient.":
-        lambda param, grad, learning_rate: param - grad,
-    "You returned only the change −learning_rate × gradient; add it to the parameter.":
-        lambda param, grad, learning_rate: -learning_rate * grad,
-    "The learning rate divides the gradient; it multiplies it.":
-        lambda param, grad, learning_rate: param - grad / learning_rate,
-    "You returned the gradient step applied to the gradient: θ − η·∂L/∂θ starts from the parameter θ.":
-        lambda param, grad, learning_rate: grad - learning_rate * grad,
-    "The learning rate multiplies the parameter too: only the gradient is scaled, θ − η·∂L/∂θ.":
-        lambda param, grad, learning_rate: learning_rate * (param - grad),
-    "This uses the chapter's learning rate 2 whatever `learning_rate` is: use the argument.":
-        lambda param, grad, learning_rate: param - xor.CHAPTER_LEARNING_RATE * grad,
-    "The gradient already has the parameter's shape: do not transpose it.":
-        lambda param, grad, learning_rate: param - learning_rate * np.asarray(grad).T,
-    "This is the update with its sign flipped, η·∂L/∂θ − θ: it is θ − η·∂L/∂θ.":
-        lambda param, grad, learning_rate: learning_rate * grad - param,
-}
-
-
-def _judge_descent(answer, more_hint="θ − η·∂L/∂θ: the parameter minus the learning rate times the gradient, "
-                                     "as a new array.") -> Feedback:
-    feedback = check_function(
-        answer, xor.descent_step, _descent_inputs(), name="gradient_descent_step",
-        parameters=("param", "grad", "learning_rate"), mistakes=_DESCENT_MISTAKES,
-        forbidden=(Forbid("descent_step", ((xor, "descent_step"),),
-                          "write the update yourself, do not call lecture_lib's descent_step"),),
-        more_hint=more_hint,
-    )
-    if (feedback.status == "wrong" and more_hint != _ROW_INTO_ENTRY
-            and "setting an array element" in feedback.message):
-        # (until the engine explains this numpy error itself: see notes/engine_requests.md)
-        return _judge_descent(answer, _ROW_INTO_ENTRY)
-    return Feedback(feedback.status, wrap(feedback.message))
-
-
-_ROW_INTO_ENTRY = ("Your loop puts a whole row into one entry: the parameter can be 2-D (W1 is 2 × 2). "
-                   "numpy's arithmetic works entry by entry on whole arrays of any shape; or build the "
-                   "result with np.zeros_like(param) and loop over np.ndindex(param.shape).")
+_ROW_INTO_ENTRY = Hint("Your loop puts a whole row into one entry: the parameter can be 2-D (W1 is 2 × 2).",
+                       "numpy's arithmetic works entry by entry on whole arrays of any shape; or build the "
+                       "result with np.zeros_like(param) and loop over np.ndindex(param.shape).")
 
 
 # --------------------------------------------------------------------------- 7.3: XNOR, two layers
@@ -223,6 +170,11 @@ def _xnor_structure(value, name):
         if key == "W1" and np.shape(value[key]) != (2, 2):
             return None, _wrong(f"Wrong: W1 must be a 2 × 2 matrix (row i for input x_i, column j for "
                                 f"hidden neuron j); `{name}` gives shape {np.shape(value[key])}.")
+        layout = np.shape(value[key]) if isinstance(value[key], np.ndarray) else None
+        if key != "W1" and layout is not None and len(layout) >= 2 and layout != shape:
+            return None, _wrong(f"Wrong: {key} has shape {layout}; the chapter's network (xor.check_params, "
+                                f"xor.forward) needs shape {shape}: entry j of b1 and row j of W2 belong to "
+                                f"hidden neuron j. Give it shape {shape}, or a flat list of its numbers.")
         if not _finite(numbers):
             return None, _wrong(f"Wrong: {key} = {format_value(value[key])} holds NaN or inf; every "
                                 f"weight and bias must be a finite number.")
@@ -239,7 +191,7 @@ def _correct_network(params) -> bool:
     return bool(np.all(np.abs(_network(params)[1] - XNOR) <= TOLERANCE))
 
 
-def _xnor_hints(params, hidden, outputs) -> list[str]:
+def _xnor_hints(params, hidden, outputs) -> list:
     hidden_gates = sorted((_gate_names(hidden[:, j]) or ["?"])[0] for j in range(2))
     output_gates = _gate_names(outputs)
     if output_gates == ["XOR"]:
@@ -248,27 +200,25 @@ def _xnor_hints(params, hidden, outputs) -> list[str]:
         return ["With W1 transposed this network would be right: column j of W1 holds the two weights "
                 "INTO hidden neuron j (row i belongs to input x_i)."]
     if hidden_gates == ["AND", "NOR"]:
-        return ["The hidden neurons compute AND and NOR, as they should; the output neuron must answer 1 "
-                "when either of them is 1: an OR neuron (20, 20, −10)."]
+        return [Hint("The hidden neurons compute AND and NOR, as they should; the output neuron must answer 1 "
+                     "when either of them is 1.", "An OR neuron, like the slides' (20, 20, −10).")]
     if np.array_equal(np.round(outputs), XNOR):
         return ["The right pattern, but not sure enough: make |z| ≥ 5 for every neuron at every corner "
                 "(weights like the slides' ±20)."]
-    return ["XNOR = OR(AND(x1, x2), NOR(x1, x2)): one hidden neuron for AND, one for NOR (exercise 7.1), "
-            "and an OR neuron on top."]
+    return [Hint("One hidden neuron for 'both inputs are 1', one for 'both are 0'; the output combines them.",
+                 "XNOR = OR(AND(x1, x2), NOR(x1, x2)): an AND neuron, a NOR neuron (exercise 7.1), and an OR "
+                 "neuron on top.")]
 
 
-def _judge_xnor(answer) -> Feedback:
+def _judge_xnor(ctx) -> Finding:
     name = "xnor_params"
-    value, failed = returned_value(answer, name)
-    if failed is not None:
-        return failed
+    value = ctx.calls[0].value
     params, failed = _xnor_structure(value, name)
     if failed is not None:
         return failed
     hidden, outputs = _network(params)
     if np.all(np.abs(outputs - XNOR) <= TOLERANCE):
-        return Feedback("correct", wrap(f"Correct: `{name}` gives a network within {TOLERANCE} of XNOR at "
-                                        f"every corner."))
+        return correct(f"`{name}` gives a network within {TOLERANCE} of XNOR at every corner.", rule="weights")
     lines = _corners_report(outputs, XNOR)
     for j in range(2):
         gates = _gate_names(hidden[:, j])
@@ -278,15 +228,13 @@ def _judge_xnor(answer) -> Feedback:
                   hints=_xnor_hints(params, hidden, outputs))
 
 
-def _reference_xnor():
-    return {"W1": np.array([[20.0, -20.0], [20.0, -20.0]]), "b1": np.array([[-30.0, 10.0]]),
-            "W2": np.array([[20.0], [20.0]]), "b2": np.array([[-10.0]])}
-
-
 EXERCISES = [
-    Exercise(number="7.1", function="nor_weights", reference=_reference_nor, judge=_judge_nor),
+    Exercise(number="7.1", function="nor_weights", judge_value=_judge_nor),
     Exercise(number="7.2", function="gradient_descent_step", parameters=("param", "grad", "learning_rate"),
-             reference=xor.descent_step, inputs=_descent_inputs, judge=_judge_descent),
-    Exercise(number="7.3", function="xnor_params", reference=_reference_xnor, judge=_judge_xnor,
-             uses=("7.1",)),
+             forbidden=(Forbid("descent_step", ((xor, "descent_step"),),
+                               "write the update yourself, do not call lecture_lib's descent_step"),),
+             error_hints={"setting an array element": _ROW_INTO_ENTRY},
+             more_hint=Hint("Step against the gradient, scaled by the learning rate, into a new array.",
+                            "θ − η·∂L/∂θ: the parameter minus the learning rate times the gradient.")),
+    Exercise(number="7.3", function="xnor_params", judge_value=_judge_xnor, uses=("7.1",)),
 ]

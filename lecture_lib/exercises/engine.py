@@ -1,42 +1,38 @@
-"""The checking engine: run a student's function safely, compare, and explain what is wrong.
+"""The judge's vocabulary: findings, their text, and how values are compared and described.
 
-A check never raises because of the student's code: an exception, an endless loop, a
-wrong type, shape or kind of result, NaN, a missing ``return``, an argument changed in
-place, a forbidden call, a warning where the task forbids one, or code that tampers with
-numpy or the checker all become a :class:`Feedback` whose text starts with
+A check runs in two phases (see :mod:`lecture_lib.exercises`): :mod:`~lecture_lib.exercises.running`
+calls the student's function and records plain outcomes; :mod:`~lecture_lib.exercises.judging`
+compares them with the expected values and the known mistakes' values and returns a
+:class:`Finding`: data (status, headline, details, hints, notes, the outcomes observed) that is
+rendered to text in one place, :meth:`Finding.render`. Its text starts with
 
-    Correct: ...          the answer matches the reference on every input tried
+    Correct: ...          the answer matches the expected values on every input tried
     Not yet written: ...  the function still raises NotImplementedError
     Wrong: ...            what is wrong, on which input, by how much, and a hint
 
-(A broken *reference* is the author's bug and does raise.)
+Hints come in two steps (:class:`Hint`): the first wrong attempt at an exercise gets ``text``,
+which names the mistake and points the way; a second, different wrong attempt also gets
+``more``, the formula-level help.
 
-:func:`check_function` and :func:`check_value` are the general tools; the chapters'
-exercises are registered with them in ``lecture_lib.exercises.chapter_NN`` and checked
-by number with :func:`lecture_lib.exercises.check`.
+:func:`check_function` and :func:`check_value` are general tools for a reference *you* pass
+(tests, new exercises); the course's exercises keep their references on the instructor's side
+(``course_tools.exercise_key``) and ship only expected values (``lecture_lib/exercises/key/``).
 """
 from __future__ import annotations
 
-import copy
 import inspect
 import math
-import signal
-import sys
 import textwrap
-import threading
-import types
 import warnings
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from .values import Opaque
+
 #: Hints are wrapped to this many characters, so they read without scrolling.
 WIDTH = 80
-
-#: Seconds a single call of the student's function may take before it counts as wrong.
-TIME_LIMIT = 5.0
 
 # Bound once at import: a student's code that replaces ``np.allclose`` (or the like) cannot
 # change how this module compares.
@@ -46,21 +42,91 @@ _isnan = np.isnan
 _isinf = np.isinf
 _array_equal = np.array_equal
 
+STATUS_WORDS = {"correct": "Correct", "not written": "Not yet written", "wrong": "Wrong"}
+
 
 @dataclass(frozen=True)
-class Feedback:
-    """The result of a check: ``status`` is "correct", "not written" or "wrong"; ``message`` is plain text."""
+class Hint:
+    """A hint in two steps: ``text`` names the mistake and points the way; ``more`` gives the formula."""
+
+    text: str
+    more: str | None = None
+
+    def at(self, level: int) -> str:
+        return f"{self.text} {self.more}" if level >= 2 and self.more else self.text
+
+
+def as_hint(hint) -> Hint | None:
+    """A :class:`Hint` from a Hint, a text, or a (text, more) pair; None for nothing."""
+    if hint is None or isinstance(hint, Hint):
+        return hint
+    if isinstance(hint, str):
+        return Hint(hint) if hint else None
+    text, more = hint
+    return Hint(text, more)
+
+
+@dataclass
+class Finding:
+    """The result of a check, as data; :meth:`render` turns it into the text a student reads.
+
+    ``status`` is "correct", "not written" or "wrong"; ``headline`` the first sentence (after the
+    status word); ``details`` pre-formatted lines (input, got, expected, where they differ);
+    ``hints`` and ``notes`` what to do; ``rule`` which rule of the judge decided; ``mistake`` the
+    known mistake recognised (its hint's text), if any; ``outcomes`` the run records observed.
+    ``level`` is the hint step shown by default (1: first attempt, 2: later ones).
+    """
 
     status: str
-    message: str
+    headline: str
+    details: list[str] = field(default_factory=list)
+    hints: list[Hint] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rule: str = ""
+    mistake: str | None = None
+    outcomes: list = field(default_factory=list)
+    level: int = 2
+
+    def render(self, level: int | None = None) -> str:
+        level = self.level if level is None else level
+        lines = [wrap(f"{STATUS_WORDS[self.status]}: {self.headline}"), *self.details]
+        seen: list[str] = []
+        for hint in self.hints:
+            text = hint.at(level)
+            if text and text not in seen:
+                seen.append(text)
+        lines += [hint_line(text) for text in seen]
+        lines += [wrap(f"Note: {note}") for note in self.notes]
+        return "\n".join(lines)
+
+    @property
+    def message(self) -> str:
+        return self.render()
 
     def __repr__(self) -> str:
-        return self.message
+        return self.render()
 
     __str__ = __repr__
 
     def __bool__(self) -> bool:
         return self.status == "correct"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["message"] = self.render()
+        return data
+
+
+#: The name chapters and tests have used for a check's result.
+Feedback = Finding
+
+
+def correct(headline: str, **fields) -> Finding:
+    return Finding("correct", headline, **fields)
+
+
+def wrong(headline: str, details: Sequence[str] = (), hints: Sequence = (), **fields) -> Finding:
+    return Finding("wrong", headline, list(details), [h for h in map(as_hint, hints) if h], **fields)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -90,6 +156,8 @@ def format_value(value: Any, prefix: str = "", shape: bool = False) -> str:
         return "None"
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         return str(int(value))
+    if isinstance(value, Opaque):
+        return value.callable_name or value.text or value.kind
     if callable(value) and not isinstance(value, np.ndarray):
         return getattr(value, "__name__", type(value).__name__)
     if isinstance(value, dict):
@@ -133,6 +201,8 @@ def kind_of(value: Any) -> str:
     """'a numpy array', 'a list', ... for messages about a wrong kind of result."""
     names = {np.ndarray: "a numpy array", str: "a string", int: "an int", float: "a float",
              list: "a list", tuple: "a tuple", dict: "a dict", bool: "a bool", type(None): "None"}
+    if isinstance(value, Opaque):
+        return value.kind
     if isinstance(value, np.generic):
         return f"a numpy {type(value).__name__}"
     return names.get(type(value), f"a {type(value).__name__}")
@@ -173,204 +243,8 @@ def wrap(text: str) -> str:
                      for part in text.split("\n"))
 
 
-# --------------------------------------------------------------------------- rules of a task
-
-@dataclass(frozen=True)
-class Forbid:
-    """A task's rule "do not call X": ``targets`` are (module, attribute) pairs watched during the call.
-
-    ``Forbid("np.tanh", [(np, "tanh"), (math, "tanh")], "do not call np.tanh")``: a call of
-    any of them (through the module, or through a name bound to the same object) breaks the rule.
-    """
-
-    label: str
-    targets: tuple
-    rule: str
-
-
-@dataclass(frozen=True)
-class NoWarnings:
-    """A task's rule "without warnings": any warning the student's code emits breaks it."""
-
-    rule: str
-
-
-class _Spy:
-    """Stands in for a forbidden function during the student's call and records its use."""
-
-    def __init__(self, original, label, calls):
-        self._original, self._label, self._calls = original, label, calls
-
-    def __call__(self, *args, **kwargs):
-        # Only the student's own calls count: lecture_lib may use the function inside an
-        # allowed one (derivative_of calls deriv).
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if caller.split(".")[0] != "lecture_lib":
-            self._calls.append(self._label)  # (the name called, the rule's label)
-        return self._original(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._original, name)
-
-
-@contextmanager
-def _watching(forbidden: Sequence[Forbid], namespaces: Sequence[dict]):
-    """Replace each forbidden function by a spy in its module and wherever a namespace binds it."""
-    calls: list[str] = []
-    undo = []
-    for rule in forbidden:
-        for module, attribute in rule.targets:
-            original = getattr(module, attribute)
-            shown = {"numpy": "np", "math": "math"}.get(module.__name__)
-            spy = _Spy(original, (f"{shown}.{attribute}" if shown else attribute, rule.label), calls)
-            undo.append((module.__dict__, attribute, original))
-            setattr(module, attribute, spy)
-            for namespace in namespaces:
-                for name, value in list(namespace.items()):
-                    if value is original:
-                        undo.append((namespace, name, original))
-                        namespace[name] = spy
-    try:
-        yield calls
-    finally:
-        for mapping, name, original in reversed(undo):
-            mapping[name] = original
-
-
-# --------------------------------------------------------------------------- running student code
-
-class _TooSlow(BaseException):
-    """Raised inside the student's code when time is up (BaseException: `except Exception` won't swallow it)."""
-
-
-@contextmanager
-def _time_limit(seconds: float):
-    """Interrupt the student's code after ``seconds`` (main thread on Unix only; elsewhere no limit)."""
-    usable = (
-        seconds and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0  # leave a timer someone else set alone
-    )
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise _TooSlow()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _guarded_modules():
-    """numpy, math and lecture_lib's modules: what a check relies on and a student's code must not replace."""
-    return [module for name, module in list(sys.modules.items())
-            if isinstance(module, types.ModuleType)
-            and (name in ("numpy", "numpy.linalg", "math") or name.split(".")[0] == "lecture_lib")]
-
-
-def _snapshot(modules):
-    return [(module, dict(vars(module))) for module in modules]
-
-
-def _tampered(snapshot) -> list[str]:
-    """Names the student's code replaced in numpy, math or lecture_lib (restored at once)."""
-    changed = []
-    for module, before in snapshot:
-        now = vars(module)
-        for name, value in before.items():
-            if now.get(name, _MISSING) is not value:
-                changed.append(f"{module.__name__}.{name}")
-                setattr(module, name, value)
-    return changed
-
-
-_MISSING = object()
-
-
-@dataclass
-class Outcome:
-    """What one call of the student's function did."""
-
-    value: Any = None
-    not_written: str | None = None        # the NotImplementedError message
-    error: str | None = None              # a description of any other failure
-    hint: str | None = None               # what the error usually means, for a novice
-    mutated: list[str] = field(default_factory=list)   # arguments changed in place
-    warnings: list[str] = field(default_factory=list)  # warnings emitted
-    forbidden: list[tuple] = field(default_factory=list)  # (name called, rule label) of forbidden calls
-    tampered: list[str] = field(default_factory=list)   # numpy/lecture_lib names replaced
-    timed_out: bool = False
-
-
-def _same(before, after) -> bool:
-    """Whether an argument is unchanged (arrays by value, containers item by item)."""
-    if isinstance(before, np.ndarray):
-        return isinstance(after, np.ndarray) and before.shape == after.shape and bool(
-            _array_equal(before, after, equal_nan=before.dtype.kind == "f"))
-    if isinstance(before, (list, tuple)):
-        return type(before) is type(after) and len(before) == len(after) and all(
-            _same(b, a) for b, a in zip(before, after))
-    if isinstance(before, dict):
-        return isinstance(after, dict) and before.keys() == after.keys() and all(
-            _same(before[k], after[k]) for k in before)
-    try:  # numbers and functions: deepcopy keeps the very objects, so a reordered list shows here
-        return before is after or (type(before) is type(after) and bool(before == after))
-    except Exception:
-        return False
-
-
-def run(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Sequence[Forbid] = (),
-        time_limit: float | None = None) -> Outcome:
-    """Call the student's ``func(*args)`` on fresh copies of ``args``, capturing everything it does."""
-    given = copy.deepcopy(args)
-    pristine = copy.deepcopy(args)
-    outcome = Outcome()
-    snapshot = _snapshot(_guarded_modules())
-    import lecture_lib
-
-    # The package binds the names of its submodules' functions too (lecture_lib.deriv).
-    namespaces = [getattr(func, "__globals__", {}), vars(lecture_lib)]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            with _watching(forbidden, namespaces) as calls, \
-                    np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"), \
-                    _time_limit(TIME_LIMIT if time_limit is None else time_limit):
-                try:
-                    outcome.value = func(*given)
-                finally:
-                    outcome.forbidden = list(dict.fromkeys(calls))
-        except NotImplementedError as exc:
-            outcome.not_written = str(exc)
-        except _TooSlow:
-            outcome.timed_out = True
-            outcome.error = f"did not finish within {TIME_LIMIT if time_limit is None else time_limit:g} s"
-            outcome.hint = "An endless loop? Check that every loop ends (a `while` whose condition never changes)."
-        except RecursionError:
-            outcome.error = "raised RecursionError: it calls itself without end"
-            outcome.hint = ("A function that calls itself needs a case that stops; here you probably meant "
-                            "to call a lecture_lib function of another name.")
-        except (Exception, SystemExit, KeyboardInterrupt) as exc:
-            text = str(exc).strip().splitlines()
-            message = _short(text[0], 160).rstrip(".") if text else "(no message)"
-            outcome.error = f"raised {type(exc).__name__}: {message}"
-            outcome.hint = explain_error(exc)
-    outcome.warnings = list(dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught))
-    outcome.tampered = _tampered(snapshot)
-    outcome.mutated = [names[i] if i < len(names) else f"argument {i + 1}"
-                       for i, (b, a) in enumerate(zip(pristine, given)) if not _same(b, a)]
-    return outcome
-
-
-def explain_error(exc: BaseException) -> str | None:
-    """What a common Python/numpy error usually means in a beginner's code, and what to write instead."""
-    text = str(exc)
+def explain_error(kind: str, text: str) -> str | None:
+    """What a common Python/numpy error (its type name and message) usually means in a beginner's code."""
     rules = [
         ("setting an array element with a sequence",
          "Your loop puts a whole row into one entry: the input can be 2-D. numpy's arithmetic works entry "
@@ -412,10 +286,10 @@ def explain_error(exc: BaseException) -> str | None:
                                    "as a function, or a missing operator (2(x) instead of 2 * x)?"),
         ("positional argument", "The function is called with the task's arguments: check its parameters."),
     ]
-    if isinstance(exc, NameError):
+    if kind == "NameError":
         return (f"{text}: a typo, a name from another notebook, or a cell above that has not been run "
                 f"yet (run the notebook from the top).")
-    if isinstance(exc, ZeroDivisionError):
+    if kind == "ZeroDivisionError":
         return "A division by zero: is a denominator (like delta) zero, or a parenthesis misplaced?"
     for needle, explanation in rules:
         if needle in text:
@@ -544,264 +418,3 @@ def automatic_hints(val: np.ndarray, exp: np.ndarray, rtol: float, atol: float) 
         return ["Got zeros: is a step multiplied by zero, or a value overwritten?"]
     return []
 
-
-# --------------------------------------------------------------------------- one check, start to end
-
-def _validate(name, rtol, atol, mistakes):
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty string, got {name!r}")
-    for label, tol in (("rtol", rtol), ("atol", atol)):
-        if not isinstance(tol, (int, float)) or not math.isfinite(tol) or tol < 0:
-            raise ValueError(f"{label} must be a finite number >= 0, got {tol!r}")
-    if mistakes is not None and not isinstance(mistakes, Mapping):
-        raise TypeError(f"mistakes must be a dict {{hint text: wrong answer}}, got {type(mistakes).__name__}")
-    return dict(mistakes or {})
-
-
-def not_written(name: str, message: str) -> Feedback:
-    text = (f"Not yet written: `{name}` still raises NotImplementedError. Replace the "
-            f"`raise NotImplementedError` line with your code, then run that cell (Shift+Enter) "
-            f"before this check.")
-    lines = [wrap(text)]
-    if message.strip():
-        lines.append(hint_line(message.strip()))
-    return Feedback("not written", "\n".join(lines))
-
-
-def wrong(lines: list[str], hints: Sequence[str]) -> Feedback:
-    seen = []
-    for hint in hints:
-        if hint and hint not in seen:
-            seen.append(hint)
-    return Feedback("wrong", "\n".join([wrap(lines[0]), *lines[1:]] + [hint_line(h) for h in seen]))
-
-
-def _tampering(name: str, outcome: Outcome) -> Feedback:
-    return wrong([f"Wrong: `{name}` replaced {', '.join(outcome.tampered[:3])} while it ran "
-                  f"(restored). A check compares results; it cannot be talked into agreeing."], [])
-
-
-def _signature_problem(answer: Callable, names: Sequence[str], inputs: Sequence[tuple]) -> str | None:
-    """Whether ``answer`` accepts every argument tuple the check passes, as the task's signature does."""
-    try:
-        signature = inspect.signature(answer)
-    except (TypeError, ValueError):
-        return None
-    for args in inputs:
-        try:
-            signature.bind(*args)
-        except TypeError:
-            mine = ", ".join(str(p) for p in signature.parameters.values())
-            return (f"takes ({mine}), but the task calls it with {len(args)} argument"
-                    f"{'s' if len(args) != 1 else ''}: ({', '.join(names[:len(args)])})")
-    return None
-
-
-def check_function(
-    answer: Callable,
-    reference: Callable,
-    inputs: Sequence[tuple],
-    *,
-    name: str,
-    mistakes: Mapping[str, Callable] | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-    parameters: Sequence[str] | None = None,
-    forbidden: Sequence[Forbid] = (),
-    no_warnings: NoWarnings | None = None,
-    more_hint: str | None = None,
-    result_check: Callable[[Any, tuple], str | None] | None = None,
-) -> Feedback:
-    """Compare ``answer(*args)`` with ``reference(*args)`` for every ``args`` in ``inputs``.
-
-    ``mistakes`` maps a hint to a plausible wrong function: when the answer agrees with
-    it on every input, its hint is shown. ``parameters`` names the arguments in messages
-    (default: the reference's). The answer must leave its arguments unchanged, call none
-    of ``forbidden``, and emit no warning if ``no_warnings`` is given. ``more_hint`` is
-    shown after a wrong attempt no specific hint explains. ``result_check(value, args)``
-    may return a sentence about a result that is wrong in a way a value comparison misses.
-    """
-    mistakes = _validate(name, rtol, atol, mistakes)
-    if not callable(reference):
-        raise TypeError(f"reference must be a function, got {type(reference).__name__}")
-    inputs = [args if isinstance(args, tuple) else (args,) for args in inputs]
-    if not inputs:
-        raise ValueError("inputs must hold at least one argument tuple")
-    if not callable(answer):
-        return Feedback("wrong", wrap(f"Wrong: `{name}` should be a function, but it is {kind_of(answer)}."))
-    names = list(parameters) if parameters is not None else parameter_names(reference)
-    extra = [more_hint] if more_hint else []
-
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        expected_values = [reference(*copy.deepcopy(args)) for args in inputs]
-
-    mismatch = _signature_problem(answer, names, inputs)
-    if mismatch:
-        return wrong([f"Wrong: `{name}` {mismatch}."], [f"Keep the parameters the exercise gives: "
-                                                         f"`{name}({', '.join(names)})`."])
-    outcomes = []
-    for args in inputs:
-        outcome = run(answer, args, names=names, forbidden=forbidden)
-        if outcome.not_written is not None:
-            return not_written(name, outcome.not_written)
-        outcomes.append(outcome)
-        if outcome.timed_out:
-            break  # one endless loop is enough: the student should not wait for every input
-    runs = list(zip(inputs, outcomes))
-    # The most basic problem first: a broken rule or a changed argument explains a later error.
-    for args, outcome in runs:
-        if outcome.tampered:
-            return _tampering(name, outcome)
-    for args, outcome in runs:
-        if outcome.forbidden:
-            rule = next(r for r in forbidden if r.label == outcome.forbidden[0][1])
-            return wrong([f"Wrong: `{name}` calls {outcome.forbidden[0][0]}, and the task says: "
-                          f"{rule.rule}.", *describe_args(args, names)], extra)
-    for args, outcome in runs:
-        if outcome.mutated:
-            which = ", ".join(f"`{m}`" for m in outcome.mutated)
-            return wrong([f"Wrong: `{name}` changed its argument {which} in place.",
-                          *describe_args(args, names)],
-                         ["The caller's array (or list) must be left as it was: compute a new value "
-                          "(x = x + 1 or np.where(...)) instead of changing it (x += 1, x[...] = ..., "
-                          "list.pop(), list.append() on an argument)."])
-    for args, outcome in runs:
-        if outcome.error is not None:
-            return wrong([f"Wrong: `{name}` {outcome.error}.", *describe_args(args, names)],
-                         [outcome.hint] if outcome.hint else extra)
-    if no_warnings is not None:
-        for args, outcome in runs:
-            if outcome.warnings:
-                return wrong([f"Wrong: `{name}` emitted a warning ({outcome.warnings[0]}), and the task "
-                              f"says: {no_warnings.rule}.", *describe_args(args, names)],
-                             ["Overflow warnings come from np.exp of a large number: rewrite the "
-                              "formula so that every exponent is ≤ 0, or use lecture_lib's sigmoid."])
-
-    got_values = [o.value for o in outcomes]
-    for args, got, expected, outcome in zip(inputs, got_values, expected_values, outcomes):
-        description, hints = problem(got, expected, rtol, atol, what=f"the result of `{name}`")
-        if description is None and result_check is not None:
-            description = result_check(got, args)
-        if description is None:
-            continue
-        shape = "shape" in description
-        lines = [f"Wrong: {description}.", *describe_args(args, names),
-                 _line("got:", got, shape), _line("expected:", expected, shape)]
-        val, exp = as_numeric(got), as_numeric(expected)
-        if val is not None and exp is not None and val.shape == exp.shape and (
-                format_value(got) == format_value(expected) or val.ndim > 0):
-            lines.append(difference(val, exp))
-        if outcome.warnings:
-            lines.append(f"{_INDENT}(your code also emitted {outcome.warnings[0]})")
-        matched = [hint for hint, mistake in mistakes.items()
-                   if _agrees_everywhere(mistake, inputs, got_values, rtol, atol)]
-        return wrong(lines, matched or hints or extra)
-
-    count = len(inputs)
-    return Feedback("correct", wrap(f"Correct: `{name}` gives the expected result for "
-                                    f"{'the input' if count == 1 else f'all {count} inputs'} tried."))
-
-
-def _agrees_everywhere(mistake: Callable, inputs, got_values, rtol, atol) -> bool:
-    """True if the mistake gives what the student got, on every input."""
-    for args, got in zip(inputs, got_values):
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                value = mistake(*copy.deepcopy(args))
-        except Exception:
-            return False
-        if not close(got, value, rtol, atol):
-            return False
-    return True
-
-
-def check_value(
-    answer: Callable[[], Any],
-    expected: Any,
-    *,
-    name: str,
-    mistakes: Mapping[str, Any] | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
-) -> Feedback:
-    """Compare the value ``answer()`` returns with ``expected``.
-
-    ``answer`` is a function of no arguments (a plain value is accepted too);
-    ``mistakes`` maps a hint text to a plausible wrong value.
-    """
-    mistakes = _validate(name, rtol, atol, mistakes)
-    if callable(answer):
-        outcome = run(answer, ())
-        if outcome.not_written is not None:
-            return not_written(name, outcome.not_written)
-        if outcome.error is not None:
-            return wrong([f"Wrong: `{name}` {outcome.error}."], [outcome.hint] if outcome.hint else [])
-        got = outcome.value
-    else:
-        got = answer
-    description, hints = problem(got, expected, rtol, atol, what=f"`{name}`")
-    if description is None:
-        return Feedback("correct", wrap(f"Correct: `{name}` is {format_value(expected)}."))
-    shape = "shape" in description
-    lines = [f"Wrong: {description}.", _line("got:", got, shape), _line("expected:", expected, shape)]
-    matched = [hint for hint, value in mistakes.items() if close(got, value, rtol, atol)]
-    return wrong(lines, matched or hints)
-
-
-# --------------------------------------------------------------------------- common mistakes
-
-def forward_difference(func: Callable, delta: float = 0.001) -> Callable:
-    """The mistake (f(u + Δ) − f(u)) / Δ where the central difference belongs, as a function of u."""
-    def forward(u):
-        u = np.asarray(u, dtype=float)
-        return (func(u + delta) - func(u)) / delta
-    forward.__name__ = f"forward_difference({getattr(func, '__name__', 'func')})"
-    return forward
-
-
-def backward_difference(func: Callable, delta: float = 0.001) -> Callable:
-    """The mistake (f(u) − f(u − Δ)) / Δ where the central difference belongs, as a function of u."""
-    def backward(u):
-        u = np.asarray(u, dtype=float)
-        return (func(u) - func(u - delta)) / delta
-    backward.__name__ = f"backward_difference({getattr(func, '__name__', 'func')})"
-    return backward
-
-
-def negated(func: Callable) -> Callable:
-    """``func`` with its result's sign flipped (every array in a returned tuple)."""
-    def wrong_sign(*args):
-        result = func(*args)
-        if isinstance(result, tuple):
-            return tuple(-np.asarray(r) for r in result)
-        return -np.asarray(result)
-    return wrong_sign
-
-
-def transposed(func: Callable) -> Callable:
-    """``func`` with its (matrix) result transposed."""
-    def wrong_layout(*args):
-        return np.asarray(func(*args)).T
-    return wrong_layout
-
-
-def returned_value(answer: Callable[[], Any], name: str) -> tuple[Any, Feedback | None]:
-    """Run an answer that takes no arguments: (its value, None), or (None, the feedback if it failed).
-
-    Test the second item with ``is not None``: a Feedback that is not "Correct" is falsy.
-    """
-    if not callable(answer):
-        return None, Feedback("wrong", wrap(f"Wrong: `{name}` should be a function, but it is {kind_of(answer)}."))
-    signature_problem = _signature_problem(answer, [], [()])
-    if signature_problem:
-        return None, wrong([f"Wrong: `{name}` {signature_problem}."], [f"`{name}()` takes no arguments."])
-    outcome = run(answer, ())
-    if outcome.not_written is not None:
-        return None, not_written(name, outcome.not_written)
-    if outcome.tampered:
-        return None, _tampering(name, outcome)
-    if outcome.error is not None:
-        return None, wrong([f"Wrong: `{name}` {outcome.error}."], [outcome.hint] if outcome.hint else [])
-    return outcome.value, None

@@ -121,7 +121,7 @@ def tanh_deriv(x):
 def tanh_deriv(x):
     s = sigmoid(2 * x)
     return 2 * s * (1 - s)
-""", "4·σ'(2x)"),
+""", "one more factor 2"),
     ],
     "1.3": [
         Answer("max(slope·x, x)", """

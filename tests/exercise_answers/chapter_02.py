@@ -89,7 +89,7 @@ def central_diff(func, x, delta=0.001):
         Answer("divides by Δ, not 2Δ", """
 def central_diff(func, x, delta=0.001):
     return (func(x + delta) - func(x - delta)) / delta
-""", "2Δ apart"),
+""", "how far apart are the two points"),
         Answer("/ 2 * delta", """
 def central_diff(func, x, delta=0.001):
     return (func(x + delta) - func(x - delta)) / 2 * delta
@@ -141,11 +141,11 @@ def central_diff(func, x, delta=0.001):
         Answer("x instead of x − a", """
 def tangent_line(func, a, x):
     return func(a) + deriv(func, a) * x
-""", "use (x − a), not x"),
+""", "measure the distance from a"),
         Answer("starts from f(x)", """
 def tangent_line(func, a, x):
     return func(x) + deriv(func, a) * (x - a)
-""", "starts from f(a)"),
+""", "the value at the point of contact"),
         Answer("slope taken at x", """
 def tangent_line(func, a, x):
     return func(a) + deriv(func, x) * (x - a)

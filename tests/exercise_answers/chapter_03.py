@@ -83,7 +83,7 @@ def forward_pass(chain, x):
     for f in chain:
         x = f(x)
     return x
-""", "returns a numpy array; the task asks for a list"),
+""", "only the chain's output"),
         Answer("a tuple", """
 def forward_pass(chain, x):
     values = (x,)

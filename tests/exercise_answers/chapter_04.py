@@ -26,7 +26,7 @@ def subtract_backward(x, y):
         Answer("outer slope forgotten", """
 def subtract_backward(x, y):
     return np.ones_like(x - y), -np.ones_like(x - y)
-""", "outer slope σ'(x − y) is missing"),
+""", "The outer slope is missing"),
         Answer("only ∂f/∂x returned", """
 def subtract_backward(x, y):
     return sigmoid_deriv(x - y)
@@ -83,7 +83,7 @@ def product_backward(x, y):
         Answer("outer slope forgotten", """
 def product_backward(x, y):
     return y, x
-""", "outer slope σ'(x·y) is missing"),
+""", "The outer slope is missing"),
         Answer("slope at each input alone", """
 def product_backward(x, y):
     return sigmoid_deriv(x) * y, sigmoid_deriv(y) * x
@@ -115,7 +115,7 @@ def product_backward(x, y):
 def product_backward(x, y):
     dsda = sigmoid_deriv(np.dot(x, y))
     return dsda * y, dsda * x
-""", "elementwise, x * y"),
+""", "the product here is elementwise"),
         Answer("@ for the product", """
 def product_backward(x, y):
     dsda = sigmoid_deriv(x @ y)

@@ -83,7 +83,7 @@ def neuron_grad_W(X, W):
 def neuron_grad_W(X, W):
     s = sigmoid(X @ W)
     return s * (1 + s) * X.T
-""", "σ(N)·(1 − σ(N))"),
+""", "check the sign in the sigmoid's slope"),
         Answer("forward differences by hand", """
 def neuron_grad_W(X, W):
     delta = 0.001

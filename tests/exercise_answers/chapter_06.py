@@ -51,7 +51,7 @@ def sum_sigmoid_grad_W(X, W):
 def sum_sigmoid_grad_W(X, W):
     S = sigmoid(X @ W)
     return X.T @ (S * (1 + S))
-""", "σ(N)·(1 − σ(N))"),
+""", "check the sign in the sigmoid's slope"),
         Answer("stores the gradient in W", """
 def sum_sigmoid_grad_W(X, W):
     W[:] = X.T @ sigmoid_deriv(X @ W)

@@ -151,7 +151,7 @@ def xnor_params():
         "W2": np.array([[20.0], [20.0]]),
         "b2": np.array([[-30.0]]),
     }
-""", "an OR neuron"),
+""", "must answer 1 when either of them is 1"),
         Answer("W1 transposed", """
 def xnor_params():
     return {
