@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -98,24 +99,32 @@ def _make_copy(target: Path) -> Path:
 
 
 NEW_CHAPTER = "chapters/08_softplus.ipynb"
-NEW_EXERCISES = '''"""Chapter 8 (Softplus): the exercise's reference, inputs and known mistakes."""
+NEW_EXERCISES = '''"""Chapter 8 (Softplus): the exercise's public rules."""
+from . import Exercise, Hint
+
+EXERCISES = [
+    Exercise(number="8.1", function="softplus", parameters=("x",),
+             more_hint=Hint("The logarithm of 1 + e^x, entry by entry.", "np.logaddexp(0, x).")),
+]
+'''
+NEW_KEY = '''"""Chapter 8 (Softplus): the exercise's reference, inputs and known mistakes."""
 import numpy as np
 
-from ..functions import sigmoid
-from . import Exercise
+from lecture_lib.functions import sigmoid
+
+from . import ExerciseKey, floats
 
 
 def _softplus_inputs():
     return [(np.array([-2.0, -0.5, 0.0, 0.5, 2.0]),), (0.3,), (np.array([[1.5, -1.0]]),)]
 
 
-EXERCISES = [
-    Exercise(
+KEYS = [
+    ExerciseKey(
         number="8.1",
-        function="softplus",
-        parameters=("x",),
         reference=lambda x: np.logaddexp(0.0, np.asarray(x, dtype=float)),
         inputs=_softplus_inputs,
+        hidden=lambda rng: [(floats(rng, (3,)),)],
         mistakes={
             "This is x itself, log(e^x): the 1 + inside the logarithm is missing.": lambda x: np.asarray(x, float),
             "This is softplus(-x): the sign of x is flipped.": lambda x: np.logaddexp(0.0, -np.asarray(x, float)),
@@ -165,12 +174,15 @@ def _new_chapter_notebook() -> str:
 
 
 def _add_chapter(project: Path) -> None:
-    """README's "Adding a chapter": the four files, nothing else."""
+    """README's "Adding a chapter": the five files and the key they give, nothing else."""
     (project / NEW_CHAPTER).write_text(_new_chapter_notebook())
     toc = project / "_toc.yml"
     toc.write_text(toc.read_text().replace("      - file: chapters/other\n",
                                            "      - file: chapters/other\n      - file: chapters/08_softplus\n"))
     (project / "lecture_lib" / "exercises" / "chapter_08.py").write_text(NEW_EXERCISES)
+    (project / "course_tools" / "exercise_key" / "chapter_08.py").write_text(NEW_KEY)
+    subprocess.run([sys.executable, "-m", "course_tools.exercise_key"], cwd=project, check=True,
+                   env=dict(os.environ, PYTHONPATH=str(project)), capture_output=True, text=True, timeout=120)
     shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (project / "tests" / "exercise_answers" / "chapter_08.py").write_text(NEW_ANSWERS)
 

@@ -55,19 +55,16 @@ Conventions for chapter authors
 from __future__ import annotations
 
 import hashlib
-import importlib
-import json
 import os
-import pkgutil
-import re
 import sys
 import types
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping
 
-from .engine import Feedback, Finding, Hint, as_hint
-from .running import Forbid, NoWarnings
+from .engine import Feedback, Finding, Hint, wrong
+from .judging import Key, decode_inputs, judge
+from .registry import CHAPTERS, KEY_DIR, Exercise, by_number, exercises, public_data
+from .rules import Forbid, NoWarnings
+from .running import run_exercise
 
 __all__ = [
     "Exercise",
@@ -83,83 +80,9 @@ __all__ = [
     "results",
 ]
 
-# The chapters with exercises: one module chapter_NN.py each, found, not counted (a new chapter is
-# its notebook, its entry in _toc.yml, its chapter_NN.py here, its key in course_tools/exercise_key and
-# its tests/exercise_answers file).
-CHAPTERS = tuple(sorted(int(module.name.removeprefix("chapter_")) for module in pkgutil.iter_modules(__path__)
-                        if re.fullmatch(r"chapter_\d\d", module.name)))
-KEY_DIR = Path(__file__).resolve().parent / "key"
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise's public rules: what the student writes, and what the judge looks at.
-
-    ``parameters`` name the arguments in messages; ``forbidden`` and ``no_warnings`` are rules of
-    the task; ``uses`` lists earlier exercises whose functions this one may call (the student's
-    own run, and a note says when one is not right yet); ``more_hint`` is the general hint when
-    no known mistake explains a wrong value (a :class:`Hint`: a nudge, then the formula);
-    ``defaults`` are parameter defaults the task's signature fixes. Refinements for a chapter:
-    ``result_check(value, args)`` names a wrong kind of result; ``hint_rules`` are tried when
-    no known mistake matches (``rule(context, "values" | "error")`` → Hint or None);
-    ``error_hints`` map a piece of an error message to the hint it deserves here;
-    ``judge_value(context)`` replaces the comparison for answers judged by what they compute.
-    """
-
-    number: str
-    function: str
-    parameters: tuple[str, ...] = ()
-    forbidden: tuple[Forbid, ...] = ()
-    no_warnings: NoWarnings | None = None
-    uses: tuple[str, ...] = ()
-    more_hint: Hint | str | None = None
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    defaults: Mapping[str, Any] | None = None
-    result_check: Callable | None = None
-    hint_rules: tuple[Callable, ...] = ()
-    error_hints: Mapping[str, Any] | None = None
-    judge_value: Callable | None = None
-
-    @property
-    def chapter(self) -> int:
-        return int(self.number.split(".")[0])
-
-
-def exercises(chapter: int | None = None) -> dict[str, Exercise]:
-    """The registered exercises by number ("2.1": ...), of one chapter or of all."""
-    chapters = CHAPTERS if chapter is None else (chapter,)
-    found: dict[str, Exercise] = {}
-    for n in chapters:
-        if n not in CHAPTERS:
-            raise ValueError(f"chapter must be one of {CHAPTERS}, got {n!r}")
-        module = importlib.import_module(f"{__name__}.chapter_{n:02d}")
-        found.update({exercise.number: exercise for exercise in module.EXERCISES})
-    return found
-
-
-def _exercise(number: str) -> Exercise:
-    if not isinstance(number, str) or "." not in number or not number.split(".")[0].isdigit():
-        raise TypeError(f'the exercise number must be a string like "2.1", got {number!r}')
-    table = exercises(int(number.split(".")[0]))
-    if number not in table:
-        raise ValueError(f"there is no exercise {number}; chapter {number.split('.')[0]} has "
-                         f"{', '.join(table) or 'none'}")
-    return table[number]
-
-
-def public_data(number: str) -> dict:
-    """The public inputs and key of exercise ``number`` (read from ``key/chapter_NN.json`` each time)."""
-    path = KEY_DIR / f"chapter_{int(number.split('.')[0]):02d}.json"
-    return json.loads(path.read_text(encoding="utf-8"))[number]
-
-
 def evaluate(number: str, namespace: Mapping[str, Any], level: int = 1) -> Finding:
     """The finding for exercise ``number`` with the functions defined in ``namespace`` (public inputs)."""
-    from .judging import Key, decode_inputs, judge
-    from .running import run_exercise
-
-    exercise = _exercise(number)
+    exercise = by_number(number)
     inputs = public_data(number)["inputs"]
     record = run_exercise(exercise, namespace, inputs)
     # The key is read only now: nothing the student's code could look for was in memory while it ran.
@@ -247,14 +170,12 @@ def check(number: str, namespace: Mapping[str, Any] | None = None) -> Finding:
         namespace = sys._getframe(1).f_globals
     replaced = _restore_checker()
     if replaced:
-        from .engine import wrong
-
         finding = wrong(f"the checker's own {', '.join(replaced[:3])} had been replaced before this check "
                         f"(restored). A check compares results; it cannot be talked into agreeing. Run the "
                         f"check again.", rule="tampered")
     else:
         finding = evaluate(number, namespace)
-        finding.level = level_for(number, namespace.get(_exercise(number).function), finding.status)
+        finding.level = level_for(number, namespace.get(by_number(number).function), finding.status)
     if os.environ.get("NBGRADER_EXECUTION") and not finding:
         raise AssertionError(finding.render())
     return finding

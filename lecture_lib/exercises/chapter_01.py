@@ -8,7 +8,9 @@ import numpy as np
 import lecture_lib
 
 from .. import calculus
-from . import Exercise, Forbid, Hint, NoWarnings
+from .registry import Exercise
+from .rules import Forbid, NoWarnings
+from .engine import Hint
 from .judging import near_miss
 
 _TANH_RULE = Forbid("np.tanh", ((np, "tanh"), (math, "tanh")),

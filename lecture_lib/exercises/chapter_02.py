@@ -4,7 +4,9 @@ from __future__ import annotations
 import lecture_lib
 
 from .. import calculus
-from . import Exercise, Forbid, Hint
+from .registry import Exercise
+from .rules import Forbid
+from .engine import Hint
 
 _NO_DERIV = Forbid("deriv", ((calculus, "deriv"), (lecture_lib, "deriv")),
                    "write the central difference yourself, without calling lecture_lib's deriv")

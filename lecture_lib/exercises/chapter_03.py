@@ -9,10 +9,11 @@ from __future__ import annotations
 import lecture_lib
 
 from .. import calculus
-from . import Exercise, Forbid, Hint
+from .registry import Exercise
+from .rules import Forbid
 import numpy as np
 
-from .engine import as_numeric, close, describe_args, kind_of, wrong
+from .engine import Hint, as_numeric, close, describe_args, kind_of, wrong
 from .judging import compare_values, near_miss
 from .values import is_function
 

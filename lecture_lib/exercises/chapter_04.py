@@ -4,7 +4,9 @@ from __future__ import annotations
 import lecture_lib
 
 from .. import multi_input
-from . import Exercise, Forbid, Hint
+from .registry import Exercise
+from .rules import Forbid
+from .engine import Hint
 from .chapter_03 import NO_DERIV
 from .judging import near_miss
 

@@ -12,8 +12,9 @@ import numpy as np
 import lecture_lib
 
 from .. import matrix
-from . import Exercise, Forbid, Hint
-from .engine import close, format_number
+from .registry import Exercise
+from .rules import Forbid
+from .engine import Hint, close, format_number
 
 NUMERICAL = Forbid("numerical_gradient", ((matrix, "numerical_gradient"), (lecture_lib, "numerical_gradient")),
                    "use the chain rule, not numerical_gradient (nudging)")

@@ -4,7 +4,9 @@ from __future__ import annotations
 import lecture_lib
 
 from .. import matrix
-from . import Exercise, Forbid, Hint
+from .registry import Exercise
+from .rules import Forbid
+from .engine import Hint
 from .chapter_05 import NUMERICAL, difference_hint, size_hint
 
 BACKWARD = Forbid(

@@ -12,8 +12,9 @@ import numpy as np
 
 from .. import xor
 from ..functions import sigmoid
-from . import Exercise, Forbid, Hint
-from .engine import Finding, correct, format_value, kind_of, wrap
+from .registry import Exercise
+from .rules import Forbid
+from .engine import Finding, Hint, correct, format_value, kind_of, wrap
 from .values import Opaque
 
 TOLERANCE = 0.01

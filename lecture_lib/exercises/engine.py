@@ -208,7 +208,7 @@ def kind_of(value: Any) -> str:
     return names.get(type(value), f"a {type(value).__name__}")
 
 
-def _line(label: str, value: Any, shape: bool = False) -> str:
+def value_line(label: str, value: Any, shape: bool = False) -> str:
     prefix = f"{_INDENT}{label:<10}"
     return prefix + format_value(value, prefix=" " * len(prefix), shape=shape)
 

@@ -15,15 +15,21 @@ import numpy as np
 
 from .engine import (
     Finding,
-    _line,
+    close,
+    explain_error,
+    format_value,
+    value_line,
     as_hint,
     correct,
     parameter_names,
     problem,
     wrong,
 )
-from .running import Forbid, NoWarnings, call, run_exercise
-from .values import encode, encode_args
+from .judging import Call, Key, judge
+from .registry import Exercise
+from .rules import Forbid, NoWarnings
+from .running import call, run_exercise
+from .values import decode_args, encode, encode_args
 
 
 def _quiet(func: Callable, args: tuple):
@@ -92,8 +98,6 @@ def check_function(
     shown after a wrong attempt no specific hint explains. ``result_check(value, args)``
     may return a sentence about a result that is wrong in a way a value comparison misses.
     """
-    from . import Exercise
-    from .judging import Key, judge
 
     mistakes = _validate(name, rtol, atol, mistakes)
     if not callable(reference):
@@ -108,8 +112,6 @@ def check_function(
     key = Key.from_json(key_for(reference, mistakes, inputs))
     requests = [encode_args(args) for args in inputs]
     record = run_exercise(exercise, {name: answer, "__name__": "__check__"}, requests)
-    from .values import decode_args
-
     return judge(exercise, [decode_args(r) for r in requests], record, key)
 
 
@@ -126,9 +128,6 @@ def check_value(
 
     ``mistakes`` maps a hint text to a plausible wrong value.
     """
-    from .engine import explain_error
-    from .judging import Call
-
     mistakes = _validate(name, rtol, atol, mistakes)
     if callable(answer):
         outcome = Call.from_json(call(answer, ()).to_json())
@@ -146,12 +145,10 @@ def check_value(
         got = outcome.value
     else:
         got = answer
-    from .engine import close, format_value
-
     description, hints = problem(got, expected, rtol, atol, what=f"`{name}`")
     if description is None:
         return correct(f"`{name}` is {format_value(expected)}.")
     shape = "shape" in description
     matched = [hint for hint, value in mistakes.items() if close(got, value, rtol, atol)]
-    return wrong(f"{description}.", [_line("got:", got, shape), _line("expected:", expected, shape)],
+    return wrong(f"{description}.", [value_line("got:", got, shape), value_line("expected:", expected, shape)],
                  matched or hints)

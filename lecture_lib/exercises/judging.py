@@ -21,7 +21,7 @@ import numpy as np
 from .engine import (
     Finding,
     Hint,
-    _line,
+    value_line,
     as_hint,
     as_numeric,
     automatic_hints,
@@ -34,6 +34,7 @@ from .engine import (
     problem,
     wrong,
 )
+from .registry import exercises
 from .values import decode, decode_args
 
 _INDENT = "  "
@@ -304,7 +305,7 @@ def compare_values(ctx: Context) -> Finding | None:
         if description is None:
             continue
         shape = "shape" in description
-        lines = [*describe_args(args, ctx.names), _line("got:", got, shape), _line("expected:", expected, shape)]
+        lines = [*describe_args(args, ctx.names), value_line("got:", got, shape), value_line("expected:", expected, shape)]
         lines += _where(got, expected, exercise)
         if call.warnings:
             lines.append(f"{_INDENT}(your code also emitted {call.warnings[0]})")
@@ -368,8 +369,6 @@ def judge(exercise, inputs: Sequence[tuple], record: dict, key: Key | None,
     for number, status in (earlier or {}).items():
         if status == "correct":
             continue
-        from . import exercises
-
         dependency = exercises()[number]
         state = "is not written yet" if status == "not written" else "is not correct yet"
         finding.notes.append(

@@ -40,6 +40,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from .rules import Forbid, NoWarnings
 from .values import decode_args, encode
 
 #: Seconds a single call of the student's function may take before it counts as wrong.
@@ -47,35 +48,6 @@ TIME_LIMIT = 5.0
 _MAX_TIME_LIMIT = 600.0
 
 _array_equal = np.array_equal
-
-
-@dataclass(frozen=True)
-class Forbid:
-    """A task's rule "do not call X": ``targets`` are (module, attribute) pairs naming the forbidden functions.
-
-    ``Forbid("np.tanh", [(np, "tanh"), (math, "tanh")], "do not call np.tanh")``: any use of
-    these function objects (however the student's code reaches them) breaks the rule.
-    """
-
-    label: str
-    targets: tuple
-    rule: str
-
-    def objects(self) -> list[tuple[str, Any]]:
-        """(the name shown, the function object) for each target."""
-        shown = {"numpy": "np", "math": "math"}
-        found = []
-        for module, attribute in self.targets:
-            prefix = shown.get(module.__name__)
-            found.append((f"{prefix}.{attribute}" if prefix else attribute, getattr(module, attribute)))
-        return found
-
-
-@dataclass(frozen=True)
-class NoWarnings:
-    """A task's rule "without warnings": any warning the student's code emits breaks it."""
-
-    rule: str
 
 
 # --------------------------------------------------------------------------- one call
@@ -325,18 +297,54 @@ def _loaded(func: types.FunctionType) -> list[Any]:
     return found
 
 
-def reached(func: Callable, forbidden: Sequence[Forbid], limit: int = 3000) -> list[list[str]]:
-    """[name, rule label] of every forbidden function that ``func`` can reach without calling it first."""
-    targets = {}
-    codes = {}
-    attribute_names = {}
+def _targets(forbidden: Sequence[Forbid]):
+    """The forbidden functions by id, by code object, and by the attribute name they are reached under."""
+    by_id, by_code, by_name = {}, {}, {}
     for rule in forbidden:
         for (shown, target), (_, attribute) in zip(rule.objects(), rule.targets):
-            targets[id(target)] = [shown, rule.label]
-            attribute_names[attribute] = [shown, rule.label]
+            by_id[id(target)] = by_name[attribute] = [shown, rule.label]
             if isinstance(getattr(target, "__code__", None), types.CodeType):
-                codes[target.__code__] = [shown, rule.label]
-    if not targets:
+                by_code[target.__code__] = [shown, rule.label]
+    return by_id, by_code, by_name
+
+
+def _inside(obj) -> list:
+    """What an object the student's function holds may call in turn (its functions, items, defaults, closure)."""
+    if isinstance(obj, types.MethodType):
+        return [obj.__func__]
+    if isinstance(obj, functools.partial):
+        return [obj.func, *obj.args, *obj.keywords.values()]
+    if isinstance(obj, np.vectorize):
+        return [obj.pyfunc]
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return list(obj)[:200]
+    if isinstance(obj, dict):
+        return list(obj.values())[:200]
+    if isinstance(obj, type):
+        return [v for k, v in list(vars(obj).items())[:200] if not k.startswith("__") or k == "__call__"]
+    if isinstance(obj, types.FunctionType):
+        found = [*(obj.__defaults__ or ()), *(obj.__kwdefaults__ or {}).values()]
+        for cell in obj.__closure__ or ():
+            try:
+                found.append(cell.cell_contents)
+            except ValueError:
+                pass
+        if "__wrapped__" in vars(obj):
+            found.append(vars(obj)["__wrapped__"])
+        return found + _loaded(obj)
+    call_method = getattr(type(obj), "__call__", None)
+    if callable(obj) and not isinstance(obj, np.ufunc) and isinstance(call_method, types.FunctionType):
+        return [call_method, *(list(vars(obj).values())[:200] if hasattr(obj, "__dict__") else [])]
+    return []
+
+
+_DYNAMIC_FUNCTIONS = (getattr, vars, eval, exec, __import__)
+
+
+def reached(func: Callable, forbidden: Sequence[Forbid], limit: int = 3000) -> list[list[str]]:
+    """[name, rule label] of every forbidden function that ``func`` can reach without calling it first."""
+    by_id, by_code, by_name = _targets(forbidden)
+    if not by_id:
         return []
     found: list[list[str]] = []
     seen: set[int] = set()
@@ -351,52 +359,17 @@ def reached(func: Callable, forbidden: Sequence[Forbid], limit: int = 3000) -> l
         if id(obj) in seen:
             continue
         seen.add(id(obj))
-        hit = targets.get(id(obj))
-        if hit is None and isinstance(obj, types.FunctionType):
-            hit = codes.get(obj.__code__)
+        hit = by_id.get(id(obj)) or (by_code.get(obj.__code__) if isinstance(obj, types.FunctionType) else None)
         if hit is not None:
-            if hit not in found:
-                found.append(hit)
-            continue
-        if isinstance(obj, types.ModuleType) or _library(obj):
-            continue
-        if isinstance(obj, types.MethodType):
-            stack.append(obj.__func__)
-        elif isinstance(obj, functools.partial):
-            stack += [obj.func, *obj.args, *obj.keywords.values()]
-        elif isinstance(obj, np.vectorize):
-            stack.append(obj.pyfunc)
-        elif isinstance(obj, (list, tuple, set, frozenset)):
-            stack += list(obj)[:200]
-        elif isinstance(obj, dict):
-            stack += list(obj.values())[:200]
-        elif isinstance(obj, type):
-            stack += [v for k, v in list(vars(obj).items())[:200] if not k.startswith("__") or k == "__call__"]
-        elif isinstance(obj, types.FunctionType):
-            stack += [*(obj.__defaults__ or ()), *(obj.__kwdefaults__ or {}).values()]
-            for cell in obj.__closure__ or ():
-                try:
-                    stack.append(cell.cell_contents)
-                except ValueError:
-                    pass
-            wrapped = vars(obj).get("__wrapped__")
-            if wrapped is not None:
-                stack.append(wrapped)
-            loaded = _loaded(obj)
-            dynamic = dynamic or any(o is getattr or o is vars or o is eval or o is exec or o is __import__
-                                     for o in loaded if not isinstance(o, tuple))
-            dynamic = dynamic or bool(_DYNAMIC & set(_names(obj.__code__)))
-            stack += loaded
-        elif callable(obj) and not isinstance(obj, np.ufunc):
-            call_method = getattr(type(obj), "__call__", None)
-            if isinstance(call_method, types.FunctionType):
-                stack.append(call_method)
-                stack += list(vars(obj).values())[:200] if hasattr(obj, "__dict__") else []
-    if dynamic:
-        for text in strings:
-            hit = attribute_names.get(text)
-            if hit is not None and hit not in found:
-                found.append(hit)
+            found += [hit] if hit not in found else []
+        elif not (isinstance(obj, types.ModuleType) or _library(obj)):
+            dynamic = dynamic or any(obj is f for f in _DYNAMIC_FUNCTIONS) or (
+                isinstance(obj, types.FunctionType) and bool(_DYNAMIC & _names(obj.__code__)))
+            stack += _inside(obj)
+        elif any(obj is f for f in _DYNAMIC_FUNCTIONS):
+            dynamic = True
+    if dynamic:  # getattr(np, "tanh") and the like: the forbidden name as a string
+        found += [hit for text in strings if (hit := by_name.get(text)) is not None and hit not in found]
     return found
 
 
@@ -443,7 +416,7 @@ def _similar(function: str, namespace: Mapping[str, Any], known: set[str]) -> st
 def run_exercise(exercise, namespace: Mapping[str, Any], requests: Sequence[list],
                  time_limit: float | None = None) -> dict:
     """The run record of one exercise (plain JSON): its function's definition, and one outcome per request."""
-    from . import exercises
+    from .registry import exercises
 
     record: dict = {"function": exercise.function, "defined": "function", "similar": None, "signature": None,
                     "uses": [], "reaches": [], "calls": []}
@@ -474,7 +447,7 @@ def run_exercise(exercise, namespace: Mapping[str, Any], requests: Sequence[list
 def run_chapter(chapter: int, namespace: Mapping[str, Any], requests: Mapping[str, Sequence[list]],
                 time_limit: float | None = None) -> dict:
     """The run records of a chapter's exercises for ``requests`` ({number: [encoded args, ...]}), as JSON data."""
-    from . import exercises
+    from .registry import exercises
 
     table = exercises(chapter)
     return {number: run_exercise(table[number], namespace, list(args), time_limit)
