@@ -50,3 +50,39 @@ def test_the_heading_reader_sees_what_the_book_sees():
     text = "# Title\n\n```{admonition} Box\n# not a heading\n```\n\n## One\n\n#### Skipped\n\n#not a heading"
     assert headings(text) == [1, 2, 4]
     assert len(CHAPTERS) == 7
+
+
+# ------------------------------------------------------------------ terms defined before they are used
+
+#: term -> (a phrase of its definition, a pattern for any use of it in the prose). The book is read in the
+#: order of the table of contents; a chapter's first cell (title and "what you will learn") only previews.
+TERMS = {
+    "loss": ("the **loss**: a single", r"\bloss\b"),
+    "transpose": ("the transpose $A^T$ of a matrix $A$", r"\btranspose|\^T\b|\^\{\\mathsf T\}|\.T\b"),
+    "the @ operator": ("`@` is Python's operator for the matrix product", r"[\w)`] @ [\w(]|`@`"),
+    "broadcasting": ("numpy **broadcasts**", r"broadcast"),
+    ".item()": ("`.item()` turns", r"\.item\(\)"),
+    "Jacobian": ("The Jacobian of a function", r"Jacobian"),
+    "micrograd's .grad": ("keeps each value's\ngradient in an attribute `.grad`", r"\.grad\b"),
+}
+
+
+def _reading_order() -> str:
+    """The prose of the chapters in book order, each chapter without its first (preview) cell."""
+    parts = []
+    for path in CHAPTERS:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        markdown = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+        parts.extend(markdown[1:])
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize("term", TERMS)
+def test_a_term_is_defined_before_the_prose_uses_it(term):
+    definition, use = TERMS[term]
+    text = _reading_order()
+    assert definition in text, f"the definition of {term} ({definition!r}) is gone"
+    first_use = re.search(use, text)
+    defined_at = text.index(definition)
+    before = text[max(0, first_use.start() - 80):first_use.end() + 40]
+    assert first_use.start() >= defined_at - 120, f"{term} is used before it is defined: …{before}…"
