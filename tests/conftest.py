@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book, compat, slides
+from course_tools import build_book, compat, notebook_cache, project, slides
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
@@ -56,10 +56,10 @@ def executed_cache(notebook_runs_plugin) -> Path:
     executions (nothing fresh is executed twice).
     """
     failed = [f"{notebook_runs.relative(path)}: {notebook_runs_plugin.failure(path)}"
-              for path in build_book.toc_notebooks(ROOT) if notebook_runs_plugin.execution(path) is None]
+              for path in project.toc_notebooks(ROOT) if notebook_runs_plugin.execution(path) is None]
     if failed:
         pytest.fail("executing the notebooks for the book failed:\n" + "\n".join(failed), pytrace=False)
-    return ROOT / build_book.CACHE_DIR
+    return ROOT / notebook_cache.CACHE_DIR
 
 
 @pytest.fixture(scope="session")

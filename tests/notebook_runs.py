@@ -40,7 +40,7 @@ from nbval.plugin import (
     transform_streams_for_comparison,
 )
 
-from course_tools import build_book
+from course_tools import build_book, notebook_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SANITIZE = get_sanitize_patterns((ROOT / "tests" / "nbval_sanitize.cfg").read_text())
@@ -185,9 +185,9 @@ class NotebookRuns:
         chapter = Path(chapter)
         self._execute_batch({(chapter.stem, edition)})  # nothing to do if it is done
         if edition == "student":
-            return build_book.cached_execution(self.root, build_book.student_path(self.root, chapter),
-                                               build_book.STUDENT_CACHE_DIR)
-        return build_book.cached_execution(self.root, chapter)
+            return notebook_cache.cached_execution(self.root, build_book.student_path(self.root, chapter),
+                                                   notebook_cache.STUDENT_CACHE_DIR)
+        return notebook_cache.cached_execution(self.root, chapter)
 
     def failure(self, chapter: Path, edition: str = "instructor") -> str | None:
         rel = relative(build_book.student_path(self.root, chapter) if edition == "student" else chapter)
