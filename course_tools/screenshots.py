@@ -7,20 +7,16 @@ For each page: ``<page>.desktop.png`` (1280 px wide), ``<page>.phone.png`` (390 
 ``<page>.desktop-dark.png`` (the theme's dark mode), all full page, plus ``index.html``, a contact
 sheet of them all. Pages are served from 127.0.0.1 and every request to another host is blocked,
 as for a reader offline; blocked or failed requests are listed at the end (exit status 1).
-Uses Debian's Chromium (/usr/bin/chromium) through Playwright, headless.
+Uses Debian's Chromium (/usr/bin/chromium) through Playwright, headless (course_tools.browser).
 """
 from __future__ import annotations
 
 import argparse
-import functools
 import html
-import http.server
 import sys
-import threading
 from pathlib import Path
 
-from course_tools import project
-from course_tools.slides import CHROMIUM, open_browser
+from course_tools import browser, project
 
 ROOT = project.ROOT
 # (suffix, viewport, colour scheme, mobile)
@@ -29,19 +25,6 @@ VIEWS = [
     ("phone", {"width": 390, "height": 844}, "light", True),
     ("desktop-dark", {"width": 1280, "height": 800}, "dark", False),
 ]
-# Wait until MathJax has typeset, fonts and images are in, then return.
-_SETTLE_JS = """
-async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
-}
-"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
 
 
 def book_pages(html_root: Path) -> list[str]:
@@ -56,45 +39,42 @@ def shoot(html_root: Path, out: Path) -> list[str]:
 
     pages = book_pages(html_root)
     out.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(html_root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = browser.serve(html_root)
     problems: list[str] = []
     shots: list[tuple[str, str, str]] = []
     try:
         with sync_playwright() as playwright:
-            browser = open_browser(playwright)  # Debian's Chromium, headless, as the deck checks open it
-            for suffix, viewport, scheme, mobile in VIEWS:
-                context = browser.new_context(
-                    viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile,
-                    service_workers="block",
-                )
-
-                def route(route):
-                    if route.request.url.startswith(base):
-                        route.continue_()
-                    else:
-                        problems.append(f"blocked: {route.request.url}")
-                        route.abort("blockedbyclient")
-
-                context.route("**/*", route)
-                page = context.new_page()
-                page.on("requestfailed", lambda r: r.url.startswith(base) and problems.append(f"failed: {r.url}"))
-                for name in pages:
-                    page.goto(base + name, wait_until="load")
-                    page.evaluate(_SETTLE_JS)
-                    file_name = f"{name[: -len('.html')].replace('/', '__')}.{suffix}.png"
-                    page.screenshot(path=str(out / file_name), full_page=True)
-                    shots.append((name, suffix, file_name))
-                    print(f"{file_name}", flush=True)
-                context.close()
-            browser.close()
+            chromium = browser.open_browser(playwright)  # Debian's Chromium, headless, as every check opens it
+            for view in VIEWS:
+                shots += _shoot_view(chromium, base, pages, view, out, problems)
+            chromium.close()
     finally:
         server.shutdown()
         server.server_close()
     write_contact_sheet(out, pages, shots)
     return problems
+
+
+def _shoot_view(chromium, base: str, pages: list[str], view, out: Path, problems: list[str]):
+    """Every page in one view (suffix, viewport, colour scheme, mobile): (page, suffix, file) of each shot."""
+    suffix, viewport, scheme, mobile = view
+    context = chromium.new_context(viewport=viewport, color_scheme=scheme, is_mobile=mobile, has_touch=mobile,
+                                   service_workers="block")
+    blocked: list[str] = []
+    browser.keep_inside(context, base, blocked)
+    page = context.new_page()
+    page.on("requestfailed", lambda r: r.url.startswith(base) and problems.append(f"failed: {r.url}"))
+    shots = []
+    for name in pages:
+        page.goto(base + name, wait_until="load")
+        browser.settle(page)
+        file_name = f"{name[: -len('.html')].replace('/', '__')}.{suffix}.png"
+        page.screenshot(path=str(out / file_name), full_page=True)
+        shots.append((name, suffix, file_name))
+        print(f"{file_name}", flush=True)
+    context.close()
+    problems += [f"blocked: {url}" for url in blocked]
+    return shots
 
 
 def write_contact_sheet(out: Path, pages: list[str], shots: list[tuple[str, str, str]]) -> None:
@@ -120,8 +100,8 @@ def main(argv=None) -> int:
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built book")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "screenshots", help="where the PNGs go")
     args = parser.parse_args(argv)
-    if not CHROMIUM.is_file():
-        print(f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`", file=sys.stderr)
+    if not browser.CHROMIUM.is_file():
+        print(f"{browser.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`", file=sys.stderr)
         return 2
     if not (args.html / "intro.html").is_file() and not any(args.html.glob("*.html")):
         print(f"no built book in {args.html}: run `make book` first", file=sys.stderr)

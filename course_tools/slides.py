@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_tools.myst_markdown import MystError as SlidesError  # noqa: F401  (raised for the decks too)
+from course_tools.browser import in_folder, keep_inside, open_browser, serve
 from course_tools.myst_markdown import Page, equation_numbers, myst_to_commonmark
 from course_tools.project import (
     atomic_write, build_lock, load_state, read_notebook, save_state, toc_notebooks,
@@ -278,10 +279,6 @@ def chapter_decks(root: Path = ROOT) -> list[Path]:
 
 # --------------------------------------------------------------------------- checking decks in a browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]
-
 # Run in a deck once Reveal is ready: wait for MathJax's first (and only) typesetting and the images,
 # then sum the deck up. mathFound: the formulas MathJax found; mathRendered: the ones on the page
 # (also in reveal's .aria-status, which copies the slide shown first, math included).
@@ -390,21 +387,6 @@ class DeckVisit:
     missing: list[str] = field(default_factory=list)          # files requested and not found (HTTP 404...)
 
 
-def serve(folder: Path):
-    """An HTTP server for ``folder`` on 127.0.0.1 at a free port, in a thread: (server, base URL)."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - the base class's name
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def _walk(page, visit: DeckVisit) -> None:
     """Press Space as often as there are slides and fragments, measuring each slide it reaches.
 
@@ -423,29 +405,6 @@ def _walk(page, visit: DeckVisit) -> None:
     visit.visited = page.evaluate("courseVisited")
     visit.typeset_again = page.evaluate("courseTypeset")
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
-
-
-def keep_inside(context, base: str, blocked: list[str]) -> None:
-    """Requests under ``base`` go through; every other request is aborted and its URL recorded."""
-
-    def route(route):
-        if route.request.url.startswith(base):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", route)
-
-
-def in_folder(url: str, base: str) -> str | None:
-    """The served file a URL under ``base`` names, relative to the served folder (None: outside it)."""
-    from urllib.parse import unquote, urlsplit
-
-    if not url.startswith(base):
-        return None
-    rel = unquote(urlsplit(url).path)[len(urlsplit(base).path):]
-    return rel + "index.html" if rel == "" or rel.endswith("/") else rel
 
 
 def visit_deck(browser, base: str, deck: str) -> DeckVisit:
@@ -484,7 +443,7 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
 def print_pdf(browser, base: str, deck: str, target: Path) -> None:
     """The deck as a PDF handout (reveal's ?print-pdf view, one page per slide)."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort("blockedbyclient"))
+    keep_inside(context, base, [])
     page = context.new_page()
     try:
         page.goto(base + deck + "?print-pdf", wait_until="load")
@@ -494,12 +453,6 @@ def print_pdf(browser, base: str, deck: str, target: Path) -> None:
                  prefer_css_page_size=True)
     finally:
         context.close()
-
-
-def open_browser(playwright):
-    if not CHROMIUM.is_file():
-        raise SlidesError(f"{CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`")
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
 def inspect_decks(decks: list[Path], pdf: bool = False, browser=None) -> dict[str, DeckVisit]:

@@ -22,7 +22,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-from course_tools import build_book, compat, notebook_cache, project, slides
+from course_tools import browser as chromium_browser
+from course_tools import build_book, compat, notebook_cache, project
 
 import book_pages  # noqa: E402  (tests/ is on sys.path: the root conftest.py puts it there)
 import notebook_runs  # noqa: E402
@@ -83,15 +84,15 @@ def built_book(notebook_runs_plugin) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, through Playwright (skipped without it, except under CI=true)."""
-    if not slides.CHROMIUM.is_file():
-        message = f"{slides.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
+    if not chromium_browser.CHROMIUM.is_file():
+        message = f"{chromium_browser.CHROMIUM} not found: install Debian's Chromium with `apt-get install chromium`"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + " (CI=true: the browser tests must run)", pytrace=False)
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = slides.open_browser(playwright)
+        chromium = chromium_browser.open_browser(playwright)
         yield chromium
         chromium.close()
 
@@ -99,7 +100,7 @@ def browser():
 @pytest.fixture(scope="session")
 def book_url(built_book):
     """The built book served on 127.0.0.1 at a free port for the session; the base URL."""
-    server, url = slides.serve(built_book)
+    server, url = chromium_browser.serve(built_book)
     yield url
     server.shutdown()
     server.server_close()
