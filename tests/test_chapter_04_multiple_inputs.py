@@ -5,6 +5,7 @@ data it drew: the backward-pass curves equal the analytic partial derivatives, a
 central-difference curves (which nudge one input with the other fixed) agree with them.
 """
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -148,3 +149,31 @@ def test_the_product_is_called_beta_in_the_prose_and_in_the_diagram():
     diagram = diagrams.two_input_annotated(1.0, 2.0, op="×")
     assert diagram.node_labels["alpha"] == "β: x × y"
     plt.close("all")
+
+
+def _prose_before_the_exercises() -> str:
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return text[:text.index("## Exercises")]
+
+
+def test_every_decimal_in_the_prose_is_computed():
+    """Each decimal the prose states is, to the digits it shows, a value the chapter's code uses or computes:
+    deriv's Δ, the fixed y of the plots, and the worked point x = 1, y = 2 of σ(x·y)."""
+    import inspect
+
+    from lecture_lib import deriv
+
+    x0, y0 = 1.0, 2.0
+    slope = float(sigmoid_deriv(x0 * y0))
+    allowed = [inspect.signature(deriv).parameters["delta"].default, Y_FIXED,
+               float(sigmoid(x0 * y0)), slope, slope * y0, slope * x0]
+    text = _prose_before_the_exercises()
+    assert "At $x = 1$, $y = 2$ for $f = \\sigma(x \\cdot y)$" in text
+    assert "x0, y0 = np.array(1.0), np.array(2.0)" in _notebook_code()
+    stale = []
+    for match in re.finditer(r"(?<![\w.])\d+\.\d+(?![\w.])", re.sub(r"exercise \d+\.\d+", "", text, flags=re.I)):
+        digits = len(match.group(0).split(".")[1])
+        if not any(round(value, digits) == float(match.group(0)) for value in allowed):
+            stale.append(match.group(0))
+    assert not stale, f"decimals in the prose that the chapter does not compute: {stale}"

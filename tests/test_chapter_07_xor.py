@@ -389,3 +389,21 @@ def test_the_output_gradient_is_derived_in_the_main_text():
     assert "(eq-bce-output-grad)" in main and "The first line is {eq}`eq-bce-output-grad`" in main
     derivation = main[main.index("The first step back goes through the loss"):main.index("(eq-bce-output-grad)")]
     assert r"\sigma'(n_i) = p_i(1 - p_i)" in derivation and r"= \frac{p_i - y_i}{m}." in derivation
+
+
+def test_every_typed_decimal_in_the_prose_is_computed():
+    """The decimals the prose types (not glued) are, to the digits shown, what they say: the decision threshold,
+    σ(−10), log 2 and ½ log 2, σ′'s maximum, the tied lines' distance √2/4 and the NAND line's 1.5."""
+    text = _markdown()
+    text = text[:text.index("## Exercises")]
+    w_nand, b_nand = xor.SLIDE_GATES["NAND"]
+    allowed = {"decision threshold": 0.5, "σ(−10), mantissa": float(1 / (1 + np.exp(10))) * 1e5,
+               "log 2": np.log(2), "½ log 2": np.log(2) / 2, "σ′ at 0": 0.25, "√2/4": np.sqrt(2) / 4,
+               "NAND line x₁ + x₂ = −b/w": -b_nand / w_nand[0]}
+    assert "$\\sigma(-10) \\approx 4.5 \\times 10^{-5}$" in text and "$\\tfrac{1}{2}\\log 2 \\approx 0.347$" in text
+    stale = []
+    for match in re.finditer(r"(?<![\w.])\d+\.\d+(?![\w.])", text):
+        digits = len(match.group(0).split(".")[1])
+        if not any(round(value, digits) == float(match.group(0)) for value in allowed.values()):
+            stale.append(f"{match.group(0)}: …{text[max(0, match.start() - 50):match.end() + 10]}…")
+    assert not stale, "decimals in the prose that nothing computes:\n" + "\n".join(stale)
