@@ -1,21 +1,29 @@
-"""Grade a folder of submitted notebooks: one command, a gradebook, feedback for every student.
+"""Grade a class's submitted notebooks: one command, a gradebook, feedback for every student.
 
     make grade SUBMISSIONS=path/to/folder
     python -m course_tools.grade path/to/folder [--jobs N] [--notebook-timeout S] [--call-timeout S]
 
-Every file of the folder is one submission (any chapter; a file that is not a notebook
-gets a row saying so). For each notebook the grader builds a notebook of its own — the
-chapter's imports, then only the student's exercise cells (their functions, imports and
-helper functions; any other top-level statement, and anything that would rebind a name
-of the course such as ``check``, is dropped) — and runs it in a fresh kernel, in a fresh
-temporary folder, with a time limit per call of the student's code and per notebook.
-The checks are the grader's own (``lecture_lib.exercises.results``): a student's edited
-check cells, stored outputs or redefined checker earn nothing.
+The folder is either flat (every file one submission, of any chapter; a file that is not a
+notebook gets a row saying so) or nbgrader's collected layout: ``submitted/`` holding
+``<student>/<assignment>/<notebook>.ipynb``, or one student's folder holding
+``<assignment>/<notebook>.ipynb`` (nbgrader's ``timestamp.txt`` and other files in
+those folders are ignored; the student id is kept).
+
+For each notebook the grader takes the student's exercise cells only — their function
+and class definitions (with decorators), imports and assignments to plain names; any
+other statement, and anything that would rebind a name of the course such as ``check``,
+is dropped and listed in the feedback — and runs them with the grader's own checks in a
+sandbox of their own (:mod:`course_tools.sandbox`, :mod:`course_tools.sandbox_worker`):
+no network, no view of the other submissions, the checkout or ``grades/``, limits on
+memory, CPU, processes, output and time. Only frames on a dedicated pipe come back, and
+are validated before they are believed. A statement or a check that ends the process
+(``sys.exit`` at import time, ``os._exit``, a signal, a limit) is reported as such and the
+rest is graded in a fresh sandbox.
 
 Written into ``<folder>/grades/``, as each submission finishes:
 
-- ``grades.csv``: submission, chapter, one column per exercise ("2.1", ...: 1 correct, 0 not),
-  score, problem (empty, or why the file could not be graded);
+- ``grades.csv``: submission, student, chapter, one column per exercise ("2.1", ...: 1
+  correct, 0 not), score, problem (empty, or why the file could not be graded);
 - ``feedback/<submission>.md``: each exercise's status and the message the student would see;
 - ``summary.md``: per exercise, how many got it right and the most common mistake hints.
 
@@ -27,28 +35,31 @@ import argparse
 import ast
 import collections
 import csv
+import dataclasses
 import hashlib
 import json
 import os
+import queue
 import re
-import shutil
 import sys
-import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_tools import sandbox
+
 ROOT = Path(__file__).resolve().parent.parent
+WORKER = Path(__file__).resolve().with_name("sandbox_worker.py")
 OUT_DIR = "grades"
 STATE_FILE = ".state.json"
 NOTEBOOK_TIMEOUT = 120      # seconds for a whole submission
 CALL_TIMEOUT = 5.0          # seconds for one call of a student's function
-RESULT_FILE = "results.json"
 _EXERCISE_HEADING = re.compile(r"###\s+Exercise\s+(\d+)\.(\d+)")
+# nbgrader's own files beside a collected notebook, and folders that are never submissions.
+_IGNORED_FOLDERS = {OUT_DIR, ".ipynb_checkpoints", "__pycache__"}
 
-# Statements kept from a student's exercise cell; everything else is dropped.
-_KEPT = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
 # Submissions are prepared in threads, and CPython 3.11's ast.parse keeps its recursion count
 # per interpreter, not per thread: two parses at once can fail with "SystemError: AST
 # constructor recursion depth mismatch" (CPython gh-106905; it failed a grading test here).
@@ -63,20 +74,29 @@ def _parse(source: str) -> ast.Module:
 
 @dataclass
 class Graded:
-    submission: str
+    submission: str                                     # the path inside the class folder
+    student: str = ""
     chapter: int | None = None
     results: list[dict] = field(default_factory=list)   # number, function, status, message
     problem: str = ""
     dropped: list[str] = field(default_factory=list)    # statements of the student's cells not run
+    errors: list[str] = field(default_factory=list)     # kept statements that raised or ended the process
 
     def row(self, numbers: list[str]) -> dict:
         marks = {r["number"]: int(r["status"] == "correct") for r in self.results}
-        row = {"submission": self.submission, "chapter": self.chapter or "", "problem": self.problem}
+        row = {"submission": self.submission, "student": self.student, "chapter": self.chapter or "",
+               "problem": self.problem}
         for number in numbers:
             row[number] = marks.get(number, 0 if self.chapter is not None and number.startswith(
                 f"{self.chapter}.") else "")
         row["score"] = sum(marks.values()) if self.chapter is not None else ""
         return row
+
+
+def _student_of(submission: str) -> str:
+    """The student id: nbgrader's folder name (``alice/ch02/02.ipynb``), else the file's stem."""
+    parts = Path(submission).parts
+    return parts[0] if len(parts) >= 3 else Path(submission).stem
 
 
 # --------------------------------------------------------------------------- reading a submission
@@ -115,20 +135,52 @@ def identify_chapter(notebook: dict) -> int | None:
     return None
 
 
-def _protected_names(chapter_imports: str) -> set[str]:
+def _protected_names(imports: list[tuple[str, list[str]]]) -> set[str]:
     """Names a student's cell may not rebind: the course's imports and the checker's names."""
     import lecture_lib
     import lecture_lib.exercises as checks
 
     names = set(dir(lecture_lib)) | set(checks.__all__) | {"check", "results", "np", "plt"}
-    for node in _parse(chapter_imports).body:
-        for alias in getattr(node, "names", []):
-            names.add((alias.asname or alias.name).split(".")[0])
+    for _, bound in imports:
+        names.update(bound)
     return names
 
 
-def student_cell(notebook: dict, function: str, protected: set[str]) -> tuple[str | None, list[str]]:
-    """The student's cell defining ``function``, reduced to definitions and imports, and what was dropped."""
+def _bound_names(node: ast.stmt) -> list[str] | None:
+    """The names a kept statement binds, or None for a statement the grader does not run."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in node.names]
+    targets = (node.targets if isinstance(node, ast.Assign) else [node.target]
+               if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else None)
+    if targets is None:
+        return None
+    names = []
+    for target in targets:
+        for part in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]):
+            if not isinstance(part, ast.Name):
+                return None  # an attribute or item: changes something else, not a helper of the cell
+            names.append(part.id)
+    return names
+
+
+def _segment(source: str, node: ast.stmt) -> tuple[int, str]:
+    """A statement's first line and its source, decorators included."""
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+    if first < node.lineno:
+        lines = source.splitlines()[first - 1:node.end_lineno]
+        return first, "\n".join(lines)
+    return first, ast.get_source_segment(source, node)
+
+
+def student_statements(notebook: dict, function: str, protected: set[str]) -> tuple[list[dict], list[str]]:
+    """The statements of the student's cell defining ``function`` the grader runs, and those it drops.
+
+    Kept: function and class definitions with their decorators, imports, and assignments to
+    plain names (helpers such as ``TWO = 2``). Dropped, and listed in the feedback: anything
+    else (a call, a loop, a print) and anything that would rebind a name of the course.
+    """
     for cell in _cells(notebook):
         if cell.get("cell_type") != "code":
             continue
@@ -138,22 +190,24 @@ def student_cell(notebook: dict, function: str, protected: set[str]) -> tuple[st
         try:
             tree = _parse(source)
         except SyntaxError as exc:
-            return f"raise SyntaxError({f'the cell defining {function} has a syntax error: {exc.msg} (line {exc.lineno})'!r})", []
+            message = f"the cell defining {function} has a syntax error: {exc.msg} (line {exc.lineno})"
+            return [{"cell": function, "line": 1, "source": f"raise SyntaxError({message!r})"}], []
         kept, dropped = [], []
         for node in tree.body:
-            bound = getattr(node, "name", None)
-            if isinstance(node, _KEPT) and bound not in protected - {function}:
-                kept.append(ast.get_source_segment(source, node))
+            bound = _bound_names(node)
+            line, text = _segment(source, node)
+            if bound is not None and not set(bound) & (protected - {function}):
+                kept.append({"cell": function, "line": line, "source": text})
             else:
-                dropped.append(ast.get_source_segment(source, node).splitlines()[0][:60])
-        return "\n\n".join(kept), dropped
-    return None, []
+                dropped.append(text.splitlines()[0][:60])
+        return kept, dropped
+    return [], []
 
 
-def chapter_imports(chapter: int, root: Path = ROOT) -> str:
-    """Every top-level import statement of the chapter's instructor notebook, in order."""
+def chapter_imports(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str]]]:
+    """Every top-level import statement of the chapter's instructor notebook, in order, with the names it binds."""
     notebook = json.loads(chapter_notebook(chapter, root).read_text(encoding="utf-8"))
-    lines = []
+    found = []
     for cell in _cells(notebook):
         if cell.get("cell_type") != "code":
             continue
@@ -162,44 +216,50 @@ def chapter_imports(chapter: int, root: Path = ROOT) -> str:
             tree = _parse(source)
         except SyntaxError:
             continue
-        lines += [ast.get_source_segment(source, n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return "\n".join(lines)
+        found += [(ast.get_source_segment(source, n), _bound_names(n)) for n in tree.body
+                  if isinstance(n, (ast.Import, ast.ImportFrom))]
+    return found
 
 
-def grading_notebook(notebook: dict, chapter: int, call_timeout: float, root: Path = ROOT):
-    """The notebook the grader runs: imports, the student's exercise cells, the grader's own checks."""
-    import nbformat
+def grading_request(notebook: dict, chapter: int, call_timeout: float, root: Path = ROOT) -> tuple[dict, list[str]]:
+    """What the sandboxed worker is sent for one submission, and the statements the grader dropped."""
     from lecture_lib.exercises import exercises
 
     imports = chapter_imports(chapter, root)
     protected = _protected_names(imports)
-    cells = [nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n" + imports)]
-    dropped = []
+    statements, dropped = [], []
     for exercise in exercises(chapter).values():
-        source, lost = student_cell(notebook, exercise.function, protected)
+        kept, lost = student_statements(notebook, exercise.function, protected)
+        statements += kept
         dropped += lost
-        if source:
-            cells.append(nbformat.v4.new_code_cell(source))
-    cells.append(nbformat.v4.new_code_cell(
-        "def _grade():\n"
-        "    import json\n"
-        "    from lecture_lib.exercises import running, results\n"
-        f"    running.TIME_LIMIT = {call_timeout!r}\n"
-        f"    rows = results({chapter}, globals())\n"
-        f"    with open({RESULT_FILE!r}, 'w', encoding='utf-8') as handle:\n"
-        "        json.dump(rows, handle)\n"
-        "_grade()\n"))
-    graded = nbformat.v4.new_notebook()
-    graded.cells = cells
-    graded.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return graded, dropped
+    request = {"chapter": chapter, "imports": imports, "statements": statements,
+               "exercises": list(exercises(chapter)), "call_timeout": call_timeout, "skip": []}
+    return request, dropped
 
 
 # --------------------------------------------------------------------------- grading one file
 
-def grade_file(path: Path, *, notebook_timeout: int = NOTEBOOK_TIMEOUT, call_timeout: float = CALL_TIMEOUT,
+@dataclass
+class Settings:
+    """How a class is graded: time limits, the sandbox's limits, whether to run without one."""
+
+    notebook_timeout: float = NOTEBOOK_TIMEOUT
+    call_timeout: float = CALL_TIMEOUT
+    step_timeout: float | None = None   # one statement or one exercise; default from call_timeout
+    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    sandboxed: bool = True
+
+    def step_seconds(self) -> float:
+        return self.step_timeout if self.step_timeout is not None else 10 * self.call_timeout + 10
+
+
+_STATUSES = {"correct", "wrong", "not written"}
+
+
+def grade_file(path: Path, name: str | None = None, *, settings: Settings = Settings(), slot: int = 0,
                root: Path = ROOT) -> Graded:
-    graded = Graded(path.name)
+    """Grade one submitted file in its own sandbox (several, if the submission ends the process early)."""
+    graded = Graded(name or path.name, student=_student_of(name or path.name))
     if path.suffix != ".ipynb":
         graded.problem = "not a notebook (.ipynb)"
         return graded
@@ -215,41 +275,125 @@ def grade_file(path: Path, *, notebook_timeout: int = NOTEBOOK_TIMEOUT, call_tim
         graded.problem = "not a chapter of this course (no exercise of ours in it)"
         return graded
     graded.chapter = chapter
-    program, graded.dropped = grading_notebook(notebook, chapter, call_timeout, root)
-    with tempfile.TemporaryDirectory(prefix="grade-") as folder:
-        graded.results, graded.problem = _execute(program, Path(folder), notebook_timeout, root)
+    request, graded.dropped = grading_request(notebook, chapter, settings.call_timeout, root)
+    _run_checks(graded, request, settings, slot, root)
     return graded
 
 
-def _execute(program, folder: Path, timeout: int, root: Path) -> tuple[list[dict], str]:
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+def _run_checks(graded: Graded, request: dict, settings: Settings, slot: int, root: Path) -> None:
+    """Run the worker until every exercise has a result; a step that ends the process is reported and skipped."""
+    from lecture_lib.exercises import exercises
 
-    from course_tools.build_book import kernel_environment
+    functions = {number: e.function for number, e in exercises(graded.chapter).items()}
+    results: dict[str, dict] = {}
+    skip: list[int] = []
+    deadline = time.monotonic() + settings.notebook_timeout
+    uid = sandbox.sandbox_uid(slot) if settings.sandboxed else None
+    for _ in range(len(request["statements"]) + len(functions) + 1):
+        todo = [n for n in functions if n not in results]
+        remaining = deadline - time.monotonic()
+        if not todo or remaining <= 0:
+            break
+        limits = dataclasses.replace(settings.limits, wall_seconds=remaining)
+        current: dict = {}
 
-    env = kernel_environment(root)
-    env.pop("NBGRADER_EXECUTION", None)
-    env["MPLBACKEND"] = "Agg"
-    client = NotebookClient(program, timeout=timeout, allow_errors=True, kernel_name="python3",
-                            resources={"metadata": {"path": str(folder)}}, record_timing=False)
-    try:
-        client.execute(env=env, cwd=str(folder))
-    except CellTimeoutError:
-        return [], f"timed out (more than {timeout} s)"
-    except DeadKernelError:
-        return [], "the kernel died (the submission crashed Python, e.g. by exhausting memory)"
-    except Exception as exc:  # a kernel that could not start, and the like
-        return [], f"could not be run: {type(exc).__name__}: {str(exc).splitlines()[0][:80] if str(exc) else ''}"
-    result = folder / RESULT_FILE
-    if not result.is_file():
-        return [], "the grader's checks did not finish (the submission stopped the kernel?)"
-    return json.loads(result.read_text(encoding="utf-8")), ""
+        def on_frame(frame, current=current):
+            step = _validated(frame, request, todo)
+            if step is None:
+                return None
+            if step["event"] == "begin":
+                current.clear()
+                current.update(step)
+                return settings.step_seconds()
+            if step["event"] == "error":
+                graded.errors.append(_statement_error(request, step["index"], step["error"]))
+            elif step["event"] == "result" and step["number"] not in results:
+                results[step["number"]] = {"number": step["number"], "function": functions[step["number"]],
+                                           "status": step["status"], "message": step["message"]}
+            elif step["event"] == "end":
+                current["end"] = True
+            return None
+
+        run_request = dict(request, skip=skip, exercises=todo)
+        finished = sandbox.run(WORKER, ["--uid", str(uid)] if uid is not None else [],
+                               json.dumps(run_request).encode("utf-8"), readable=[root / "lecture_lib"],
+                               pythonpath=[root], limits=limits, sandboxed=settings.sandboxed, on_frame=on_frame)
+        if current.get("end"):
+            break
+        how = finished.ended_how(limits)
+        if current.get("step") == "statement":
+            skip.append(current["index"])
+            graded.errors.append(_statement_error(request, current["index"], f"ended the grading process: {how}"))
+        elif current.get("step") == "exercise" and current["number"] not in results:
+            number = current["number"]
+            results[number] = {"number": number, "function": functions[number], "status": "wrong",
+                               "message": f"Wrong: while `{functions[number]}` was being checked, {how}."}
+        else:
+            graded.problem = f"could not be graded: {how}"
+            if finished.output_tail and not finished.frames:
+                graded.problem += f" ({_last_line(finished.output_tail)})"
+            break
+    if not graded.problem and len(results) < len(functions):
+        graded.problem = f"timed out (more than {settings.notebook_timeout:g} s)"
+    graded.results = [results[n] for n in functions if n in results]
+
+
+def _validated(frame, request: dict, todo: list[str]) -> dict | None:
+    """A frame from the worker if it is exactly one of the shapes the protocol allows, else None."""
+    if not isinstance(frame, dict):
+        return None
+    event = frame.get("event")
+    count = len(request["statements"])
+    index_ok = isinstance(frame.get("index"), int) and 0 <= frame.get("index") < count
+    if event == "begin" and frame.get("step") == "statement" and index_ok:
+        return {"event": "begin", "step": "statement", "index": frame["index"]}
+    if event == "begin" and frame.get("step") == "exercise" and frame.get("number") in todo:
+        return {"event": "begin", "step": "exercise", "number": frame["number"]}
+    if event == "error" and index_ok and isinstance(frame.get("error"), str):
+        return {"event": "error", "index": frame["index"], "error": frame["error"][:300]}
+    if (event == "result" and frame.get("number") in todo and frame.get("status") in _STATUSES
+            and isinstance(frame.get("message"), str)):
+        return {"event": "result", "number": frame["number"], "status": frame["status"],
+                "message": frame["message"][:20_000]}
+    if event == "end":
+        return {"event": "end"}
+    return None
+
+
+def _statement_error(request: dict, index: int, error: str) -> str:
+    statement = request["statements"][index]
+    first = statement["source"].splitlines()[0][:60] if statement["source"] else ""
+    return f"`{first}` (the cell defining `{statement['cell']}`, line {statement['line']}) {error}"
+
+
+def _last_line(output: bytes) -> str:
+    lines = [line for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:160] if lines else ""
 
 
 # --------------------------------------------------------------------------- the class
 
-def submissions(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+def submissions(folder: Path) -> dict[str, Path]:
+    """The class's submissions by their path inside ``folder`` (``alice/ch02/02_derivatives.ipynb``).
+
+    Every file at the top is one (a file that is not a notebook gets a row saying so). In
+    folders below — nbgrader's ``<student>/<assignment>/`` or ``<assignment>/`` — only
+    notebooks count: nbgrader's ``timestamp.txt`` and the like are not submissions. Hidden
+    files, symbolic links, checkpoints and the grader's own ``grades/`` are skipped.
+    """
+    found = {}
+    for current, folders, files in os.walk(folder):
+        here = Path(current)
+        depth = len(here.relative_to(folder).parts)
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in _IGNORED_FOLDERS
+                            and not (here / f).is_symlink() and depth < 2)
+        for name in files:
+            path = here / name
+            if name.startswith(".") or path.is_symlink() or (depth and path.suffix != ".ipynb"):
+                continue
+            relative = path.relative_to(folder).as_posix()
+            found[relative if depth != 1 else f"{folder.name}/{relative}"] = path
+    return dict(sorted(found.items()))
 
 
 def _digest(path: Path) -> str:
@@ -267,8 +411,12 @@ def feedback_text(graded: Graded) -> str:
         lines += [f"## Exercise {row['number']} (`{row['function']}`): {row['status']}", "", "```text",
                   row["message"], "```", ""]
     if graded.dropped:
-        lines += ["Not run by the grader (only definitions and imports of your exercise cells count):", ""]
+        lines += ["Not run by the grader (of your exercise cells, only definitions, imports and "
+                  "assignments to plain names count):", ""]
         lines += [f"- `{text}`" for text in graded.dropped] + [""]
+    if graded.errors:
+        lines += ["Statements of your exercise cells that failed when the grader ran them:", ""]
+        lines += [f"- {text}" for text in graded.errors] + [""]
     return "\n".join(lines)
 
 
@@ -302,9 +450,9 @@ def _numbers(all_graded: list[Graded]) -> list[str]:
     return [number for chapter in chapters for number in exercises(chapter)]
 
 
-def write_outputs(out: Path, all_graded: list[Graded]) -> Path:
+def write_outputs(out: Path, all_graded: list[Graded], sandboxed: bool = True) -> Path:
     numbers = _numbers(all_graded)
-    columns = ["submission", "chapter", *numbers, "score", "problem"]
+    columns = ["submission", "student", "chapter", *numbers, "score", "problem"]
     csv_path = out / "grades.csv"
     temporary = csv_path.with_suffix(".tmp")
     with temporary.open("w", newline="", encoding="utf-8") as handle:
@@ -313,7 +461,10 @@ def write_outputs(out: Path, all_graded: list[Graded]) -> Path:
         for graded in sorted(all_graded, key=lambda g: g.submission):
             writer.writerow(graded.row(numbers))
     os.replace(temporary, csv_path)
-    (out / "summary.md").write_text(summary_text(all_graded), encoding="utf-8")
+    summary = summary_text(all_graded)
+    if not sandboxed:
+        summary = summary.replace("\n", f"\n**WARNING, graded without a sandbox:** {UNSANDBOXED_WARNING}\n\n", 1)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
     return csv_path
 
 
@@ -335,15 +486,29 @@ class Progress:
             self.stream.flush()
 
 
-def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: int = NOTEBOOK_TIMEOUT,
-                 call_timeout: float = CALL_TIMEOUT, root: Path = ROOT, progress: bool = True) -> Path:
-    """Grade every submission in ``folder``; returns the path of grades.csv."""
+def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: float = NOTEBOOK_TIMEOUT,
+                 call_timeout: float = CALL_TIMEOUT, settings: Settings | None = None, root: Path = ROOT,
+                 progress: bool = True) -> Path:
+    """Grade every submission in ``folder``; returns the path of grades.csv.
+
+    Refuses (SystemExit, saying why) where no sandbox can be made, unless ``settings.sandboxed``
+    is false — then it warns on stderr and in ``summary.md``.
+    """
     folder = Path(folder)
+    settings = settings or Settings(notebook_timeout=notebook_timeout, call_timeout=call_timeout)
     if not folder.is_dir():
         raise SystemExit(f"grade: no such folder: {folder}")
     files = submissions(folder)
-    if not any(p.suffix == ".ipynb" for p in files):
+    if not any(p.suffix == ".ipynb" for p in files.values()):
         raise SystemExit(f"grade: {folder} holds no notebook (.ipynb) to grade")
+    if settings.sandboxed:
+        try:
+            sandbox.backend()
+        except sandbox.Unavailable as exc:
+            raise SystemExit(f"grade: refusing to run students' code without a sandbox: {exc}.\n"
+                             f"{UNSANDBOXED_WARNING}\nTo grade anyway, add --unsafe-no-sandbox.") from None
+    else:
+        sys.stderr.write(f"WARNING: {UNSANDBOXED_WARNING}\n")
     out = folder / OUT_DIR
     (out / "feedback").mkdir(parents=True, exist_ok=True)
     state_path = out / STATE_FILE
@@ -351,36 +516,56 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: int
         state = json.loads(state_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         state = {}
-    digests = {p.name: _digest(p) for p in files}
+    digests = {name: _digest(path) for name, path in files.items()}
     state = {name: entry for name, entry in state.items() if digests.get(name) == entry.get("sha256")}
     done = {name: Graded(**entry["graded"]) for name, entry in state.items()}
-    todo = [p for p in files if p.name not in done]
+    todo = [name for name in files if name not in done]
     lock = threading.Lock()
     bar = Progress(len(todo)) if progress and todo else None
+    workers = jobs or (os.cpu_count() or 1) + 1
+    slots: queue.Queue[int] = queue.Queue()
+    for slot in range(workers):
+        slots.put(slot)
+
+    def one(name: str) -> Graded:
+        slot = slots.get()
+        try:
+            return grade_file(files[name], name, settings=settings, slot=slot, root=root)
+        finally:
+            slots.put(slot)
 
     def finished(graded: Graded) -> None:
         with lock:
             done[graded.submission] = graded
             state[graded.submission] = {"sha256": digests[graded.submission], "graded": graded.__dict__}
-            (out / "feedback" / f"{Path(graded.submission).stem}.md").write_text(feedback_text(graded), encoding="utf-8")
+            feedback = out / "feedback" / Path(graded.submission).with_suffix(".md")
+            feedback.parent.mkdir(parents=True, exist_ok=True)
+            feedback.write_text(feedback_text(graded), encoding="utf-8")
             temporary = state_path.with_suffix(".tmp")
             temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
             os.replace(temporary, state_path)
-            write_outputs(out, list(done.values()))
+            write_outputs(out, list(done.values()), settings.sandboxed)
         if bar:
             bar.step(graded.submission)
 
-    # One kernel more than cores: while one starts up (waiting, not computing) the cores stay busy.
-    with ThreadPoolExecutor(max_workers=jobs or (os.cpu_count() or 1) + 1) as pool:
-        futures = {pool.submit(grade_file, p, notebook_timeout=notebook_timeout, call_timeout=call_timeout,
-                               root=root): p for p in todo}
+    # One sandbox more than cores: while one starts (waiting on Python's imports) the cores stay busy.
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(one, name): name for name in todo}
         for future in as_completed(futures):
             try:
                 graded = future.result()
             except Exception as exc:  # the grader's own failure on one file must not lose the others
-                graded = Graded(futures[future].name, problem=f"grader error: {type(exc).__name__}: {exc}")
+                name = futures[future]
+                graded = Graded(name, student=_student_of(name), problem=f"grader error: {type(exc).__name__}: {exc}")
             finished(graded)
-    return write_outputs(out, list(done.values()))
+    return write_outputs(out, list(done.values()), settings.sandboxed)
+
+
+UNSANDBOXED_WARNING = (
+    "no sandbox: each submission runs as a plain process of yours, with limits on memory, CPU time, "
+    "processes and output, but with your files, your network and your other processes in reach: a "
+    "hostile submission can read or change other submissions, the course checkout and grades/, and leave "
+    "a process behind. Grade on Linux with bubblewrap (apt-get install bubblewrap) for a sandbox.")
 
 
 def main(argv=None) -> int:
@@ -389,9 +574,12 @@ def main(argv=None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=None, help="submissions at once (default: CPU count + 1)")
     parser.add_argument("--notebook-timeout", type=int, default=NOTEBOOK_TIMEOUT)
     parser.add_argument("--call-timeout", type=float, default=CALL_TIMEOUT)
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="grade where no sandbox can be made (macOS): see the warning it prints")
     args = parser.parse_args(argv)
-    csv_path = grade_folder(args.folder, jobs=args.jobs, notebook_timeout=args.notebook_timeout,
-                            call_timeout=args.call_timeout)
+    settings = Settings(notebook_timeout=args.notebook_timeout, call_timeout=args.call_timeout,
+                        sandboxed=not args.unsafe_no_sandbox)
+    csv_path = grade_folder(args.folder, jobs=args.jobs, settings=settings)
     print(f"grades: {csv_path}\nfeedback: {csv_path.parent / 'feedback'}\nsummary: {csv_path.parent / 'summary.md'}")
     return 0
 
