@@ -56,9 +56,9 @@ _UID_BASE = 200_000          # user ids for sandboxes when the grader runs as ro
 class Limits:
     """What one sandboxed process may use."""
 
-    memory: int = 1536 * 1024 * 1024    # bytes of address space (numpy alone maps ~300 MB)
+    memory: int = 1024 * 1024 * 1024    # bytes of address space per process (the worker maps ~150 MB)
     cpu_seconds: int = 120
-    processes: int = 32                 # processes and threads of the sandbox's user
+    processes: int = 8                  # processes and threads of the sandbox's user
     files: int = 16 * 1024 * 1024       # bytes in the working folder, and per file
     output: int = 2 * 1024 * 1024       # bytes of stdout + stderr before the process is stopped
     wall_seconds: float = 120.0         # the whole run
@@ -198,7 +198,7 @@ def run(worker: Path, arguments: list[str], request: bytes, *, readable=(), pyth
     command = [str(python), "-B", WORKER_PATH if sandboxed else str(worker), "--reply-fd", str(reply_write),
                *arguments]
     if sandboxed:
-        command = _bwrap_command(worker, command, readable, limits, pythonpath)
+        command = _bwrap_command(worker, command + ["--own-pid-namespace"], readable, limits, pythonpath)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="unsandboxed-") as folder:
         try:

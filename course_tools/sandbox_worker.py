@@ -24,6 +24,7 @@ frames only tell it which step was running when the process died.
 import builtins
 import json
 import os
+import signal
 import sys
 
 
@@ -40,10 +41,12 @@ class _Reply:
     """Frames on the reply pipe: 4-byte big-endian length, then UTF-8 JSON."""
 
     def __init__(self, fd: int):
-        self.fd = fd
-        os.set_inheritable(fd, False)  # no child process of the student's gets it
+        self.fd, self.pid = fd, os.getpid()
+        os.set_inheritable(fd, False)  # no program the student's code starts gets it
 
     def send(self, value) -> None:
+        if os.getpid() != self.pid:  # a process the student's code forked came back into the worker
+            os._exit(0)
         data = json.dumps(value, allow_nan=False).encode("utf-8")
         data = len(data).to_bytes(4, "big") + data
         while data:
@@ -72,7 +75,26 @@ def _describe(exc: BaseException) -> str:
     return f"raised {type(exc).__name__}: {_short(exc) or '(no message)'}"
 
 
+def _end_other_processes() -> None:
+    """Kill every other process of the sandbox (the student's children): none outlives its step.
+
+    Only in a PID namespace of our own (bubblewrap's, whose PID 1 is our parent): outside
+    one, kill(-1) would reach every process of the user running the grader.
+    """
+    if not _OWN_PID_NAMESPACE or os.getppid() != 1:
+        return
+    try:
+        os.kill(-1, signal.SIGKILL)  # all processes we may signal, but not ourselves nor PID 1
+    except OSError:
+        pass
+
+
+_OWN_PID_NAMESPACE = False
+
+
 def main(argv) -> int:
+    global _OWN_PID_NAMESPACE
+    _OWN_PID_NAMESPACE = "--own-pid-namespace" in argv
     fd = int(argv[argv.index("--reply-fd") + 1])
     if "--uid" in argv:
         _drop_privileges(int(argv[argv.index("--uid") + 1]))
@@ -101,6 +123,7 @@ def main(argv) -> int:
             exec(code, namespace)
         except BaseException as exc:  # noqa: BLE001 - the student's statement: any failure is reported
             reply.send({"event": "error", "index": index, "error": _describe(exc)})
+        _end_other_processes()
 
     from lecture_lib.exercises import engine, evaluate
 
@@ -112,6 +135,7 @@ def main(argv) -> int:
             row = {"status": feedback.status, "message": feedback.message}
         except BaseException as exc:  # noqa: BLE001 - raised through the checker by the student's code
             row = {"status": "wrong", "message": f"Wrong: while it was being checked, your code {_describe(exc)}."}
+        _end_other_processes()
         reply.send({"event": "result", "number": number, **row})
     reply.send({"event": "end"})
     return 0
