@@ -77,7 +77,7 @@ class Graded:
     submission: str                                     # the path inside the class folder
     student: str = ""
     chapter: int | None = None
-    results: list[dict] = field(default_factory=list)   # number, function, status, message
+    results: list[dict] = field(default_factory=list)   # number, function, status, message, hints
     problem: str = ""
     dropped: list[str] = field(default_factory=list)    # statements of the student's cells not run
     errors: list[str] = field(default_factory=list)     # kept statements that raised or ended the process
@@ -222,7 +222,12 @@ def chapter_imports(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str
 
 
 def grading_request(notebook: dict, chapter: int, call_timeout: float, root: Path = ROOT) -> tuple[dict, list[str]]:
-    """What the sandboxed worker is sent for one submission, and the statements the grader dropped."""
+    """What the sandboxed worker is sent for one submission, and the statements the grader dropped.
+
+    The inputs are the public ones and hidden ones (:func:`course_tools.exercise_key.grading_requests`,
+    from a fixed seed: a second run gives the same gradebook); never a reference or an expected value.
+    """
+    from course_tools.exercise_key import grading_requests
     from lecture_lib.exercises import exercises
 
     imports = chapter_imports(chapter, root)
@@ -233,7 +238,8 @@ def grading_request(notebook: dict, chapter: int, call_timeout: float, root: Pat
         statements += kept
         dropped += lost
     request = {"chapter": chapter, "imports": imports, "statements": statements,
-               "exercises": list(exercises(chapter)), "call_timeout": call_timeout, "skip": []}
+               "exercises": list(exercises(chapter)), "requests": grading_requests(chapter),
+               "call_timeout": call_timeout, "skip": []}
     return request, dropped
 
 
@@ -251,9 +257,6 @@ class Settings:
 
     def step_seconds(self) -> float:
         return self.step_timeout if self.step_timeout is not None else 10 * self.call_timeout + 10
-
-
-_STATUSES = {"correct", "wrong", "not written"}
 
 
 def grade_file(path: Path, name: str | None = None, *, settings: Settings = Settings(), slot: int = 0,
@@ -285,12 +288,13 @@ def _run_checks(graded: Graded, request: dict, settings: Settings, slot: int, ro
     from lecture_lib.exercises import exercises
 
     functions = {number: e.function for number, e in exercises(graded.chapter).items()}
-    results: dict[str, dict] = {}
+    results: dict[str, dict] = {}     # exercises the grader decided itself (the process ended in them)
+    records: dict[str, dict] = {}     # what the student's functions did, from the sandbox
     skip: list[int] = []
     deadline = time.monotonic() + settings.notebook_timeout
     uid = sandbox.sandbox_uid(slot) if settings.sandboxed else None
     for _ in range(len(request["statements"]) + len(functions) + 1):
-        todo = [n for n in functions if n not in results]
+        todo = [n for n in functions if n not in results and n not in records]
         remaining = deadline - time.monotonic()
         if not todo or remaining <= 0:
             break
@@ -307,9 +311,8 @@ def _run_checks(graded: Graded, request: dict, settings: Settings, slot: int, ro
                 return settings.step_seconds()
             if step["event"] == "error":
                 graded.errors.append(_statement_error(request, step["index"], step["error"]))
-            elif step["event"] == "result" and step["number"] not in results:
-                results[step["number"]] = {"number": step["number"], "function": functions[step["number"]],
-                                           "status": step["status"], "message": step["message"]}
+            elif step["event"] == "record" and step["number"] not in records:
+                records[step["number"]] = step["record"]
             elif step["event"] == "end":
                 current["end"] = True
             return None
@@ -327,15 +330,28 @@ def _run_checks(graded: Graded, request: dict, settings: Settings, slot: int, ro
         elif current.get("step") == "exercise" and current["number"] not in results:
             number = current["number"]
             results[number] = {"number": number, "function": functions[number], "status": "wrong",
-                               "message": f"Wrong: while `{functions[number]}` was being checked, {how}."}
+                               "message": f"Wrong: while `{functions[number]}` was being checked, {how}.",
+                               "hints": [f"the process ended: {how}"]}
         else:
             graded.problem = f"could not be graded: {how}"
             if finished.output_tail and not finished.frames:
                 graded.problem += f" ({_last_line(finished.output_tail)})"
             break
-    if not graded.problem and len(results) < len(functions):
+    if not graded.problem and len(results) + len(records) < len(functions):
         graded.problem = f"timed out (more than {settings.notebook_timeout:g} s)"
+    if records:
+        results.update(_judged(graded.chapter, request["requests"], records, functions))
     graded.results = [results[n] for n in functions if n in results]
+
+
+def _judged(chapter: int, requests: dict, records: dict, functions: dict) -> dict[str, dict]:
+    """The grader's own judgement of the records, in this process: references and expected values stay here."""
+    from course_tools.exercise_key import judge_chapter
+
+    findings = judge_chapter(chapter, requests, records)
+    return {number: {"number": number, "function": functions[number], "status": finding.status,
+                     "message": finding.render(level=2), "hints": [hint.text for hint in finding.hints]}
+            for number, finding in findings.items() if number in records}
 
 
 def _validated(frame, request: dict, todo: list[str]) -> dict | None:
@@ -351,10 +367,8 @@ def _validated(frame, request: dict, todo: list[str]) -> dict | None:
         return {"event": "begin", "step": "exercise", "number": frame["number"]}
     if event == "error" and index_ok and isinstance(frame.get("error"), str):
         return {"event": "error", "index": frame["index"], "error": frame["error"][:300]}
-    if (event == "result" and frame.get("number") in todo and frame.get("status") in _STATUSES
-            and isinstance(frame.get("message"), str)):
-        return {"event": "result", "number": frame["number"], "status": frame["status"],
-                "message": frame["message"][:20_000]}
+    if event == "record" and frame.get("number") in todo and isinstance(frame.get("record"), dict):
+        return {"event": "record", "number": frame["number"], "record": frame["record"]}
     if event == "end":
         return {"event": "end"}
     return None
@@ -433,8 +447,7 @@ def summary_text(all_graded: list[Graded]) -> str:
         hints = collections.Counter()
         for row in rows:
             if row["status"] == "wrong":
-                text = " ".join(row["message"].split())
-                hints.update(re.findall(r"Hint: (.*?)(?= Hint: | Note: |$)", text) or ["(no hint)"])
+                hints.update(row.get("hints") or ["(no hint)"])
             elif row["status"] == "not written":
                 hints["not written"] += 1
         common = "; ".join(f"{hint} ({count})" for hint, count in hints.most_common(3)).replace("|", "\\|")

@@ -7,7 +7,8 @@ it imports nothing of the grader). It reads one JSON request on stdin::
 
     {"chapter": 2, "imports": [[source, [names bound]], ...],
      "statements": [{"cell": "forward_diff", "line": 3, "source": "..."}, ...],
-     "exercises": ["2.1", ...], "skip": [statement indexes], "call_timeout": 0.5}
+     "exercises": ["2.1", ...], "requests": {"2.1": [encoded arguments, ...], ...},
+     "skip": [statement indexes], "call_timeout": 0.5}
 
 and answers with length-prefixed JSON frames on the reply pipe (never on stdout, where
 the student's ``print`` goes)::
@@ -15,11 +16,16 @@ the student's ``print`` goes)::
     {"event": "begin", "step": "statement", "index": i}      before each statement
     {"event": "error", "index": i, "error": "..."}           a statement that raised
     {"event": "begin", "step": "exercise", "number": "2.1"}  before each exercise
-    {"event": "result", "number": "2.1", ...}                its outcome
+    {"event": "record", "number": "2.1", "record": {...}}    what the student's function did
     {"event": "end"}
 
-The grader trusts none of it beyond "this is what the student's code did": the "begin"
-frames only tell it which step was running when the process died.
+A record holds outcomes only (:func:`lecture_lib.exercises.running.run_chapter`: the values
+returned, the exceptions raised, ...); the expected values, the references and the
+comparison are the grader's (:mod:`course_tools.exercise_key`), in its own process. The
+student's code can write to the reply pipe too — and gains nothing by it: a forged record
+is only a claim about what its function returned, judged like a real one on inputs (some
+hidden) it had to answer anyway. The "begin" frames only tell the grader which step was
+running when the process died.
 """
 import builtins
 import json
@@ -125,18 +131,14 @@ def main(argv) -> int:
             reply.send({"event": "error", "index": index, "error": _describe(exc)})
         _end_other_processes()
 
-    from lecture_lib.exercises import engine, evaluate
+    from lecture_lib.exercises.running import run_chapter
 
-    engine.TIME_LIMIT = float(request["call_timeout"])
     for number in request["exercises"]:
         reply.send({"event": "begin", "step": "exercise", "number": number})
-        try:
-            feedback = evaluate(number, namespace)
-            row = {"status": feedback.status, "message": feedback.message}
-        except BaseException as exc:  # noqa: BLE001 - raised through the checker by the student's code
-            row = {"status": "wrong", "message": f"Wrong: while it was being checked, your code {_describe(exc)}."}
+        record = run_chapter(request["chapter"], namespace, {number: request["requests"][number]},
+                             time_limit=float(request["call_timeout"]))
         _end_other_processes()
-        reply.send({"event": "result", "number": number, **row})
+        reply.send({"event": "record", "number": number, "record": record.get(number)})
     reply.send({"event": "end"})
     return 0
 
