@@ -179,7 +179,8 @@ def student_statements(notebook: dict, function: str, protected: set[str]) -> tu
 
     Kept: function and class definitions with their decorators, imports, and assignments to
     plain names (helpers such as ``TWO = 2``). Dropped, and listed in the feedback: anything
-    else (a call, a loop, a print) and anything that would rebind a name of the course.
+    else (a call, a loop, a print) and a definition or assignment that would rebind a name
+    of the course.
     """
     for cell in _cells(notebook):
         if cell.get("cell_type") != "code":
@@ -196,7 +197,11 @@ def student_statements(notebook: dict, function: str, protected: set[str]) -> tu
         for node in tree.body:
             bound = _bound_names(node)
             line, text = _segment(source, node)
-            if bound is not None and not set(bound) & (protected - {function}):
+            # An import is always kept: it binds a module or a library's own function (a student's
+            # `from lecture_lib import relu` is honest); a definition or an assignment may not
+            # rebind a course name (`def check`, `np = ...`).
+            if isinstance(node, (ast.Import, ast.ImportFrom)) or (
+                    bound is not None and not set(bound) & (protected - {function})):
                 kept.append({"cell": function, "line": line, "source": text})
             else:
                 dropped.append(text.splitlines()[0][:60])

@@ -195,35 +195,44 @@ def run(worker: Path, arguments: list[str], request: bytes, *, readable=(), pyth
     """
     python = Path(sys.prefix) / "bin" / "python"
     reply_read, reply_write = os.pipe()
+    info_read, info_write = os.pipe()  # bubblewrap writes the sandbox's first process id here
     command = [str(python), "-B", WORKER_PATH if sandboxed else str(worker), "--reply-fd", str(reply_write),
                *arguments]
     if sandboxed:
         command = _bwrap_command(worker, command + ["--own-pid-namespace"], readable, limits, pythonpath)
+        command[1:1] = ["--info-fd", str(info_write)]
     started = time.monotonic()
+    finished = Finished()
     with tempfile.TemporaryDirectory(prefix="unsandboxed-") as folder:
         try:
             process = subprocess.Popen(
                 command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                pass_fds=(reply_write,), preexec_fn=_child_setup(limits), start_new_session=True,
+                pass_fds=(reply_write, info_write), preexec_fn=_child_setup(limits), start_new_session=True,
                 cwd="/" if sandboxed else folder, env=None if sandboxed else _environment(pythonpath))
         except BaseException:
             os.close(reply_read)
+            os.close(info_read)
             raise
         finally:
             os.close(reply_write)
-        finished = Finished()
+            os.close(info_write)
         try:
             _communicate(process, request, reply_read, limits, finished, on_frame, started)
         finally:
             os.close(reply_read)
-            _end(process)
+            _end(process, info_read)
             finished.returncode = process.returncode
             finished.seconds = time.monotonic() - started
     return finished
 
 
-def _end(process: subprocess.Popen) -> None:
-    """Kill what is left of the sandbox (its first process ending ends the whole PID namespace)."""
+def _end(process: subprocess.Popen, info_fd: int) -> None:
+    """Kill what is left of the sandbox and return only when every process in it is gone.
+
+    Killing bubblewrap's outer process makes the sandbox's first process (PID 1 inside) die
+    with it, and the kernel then kills every other process of that PID namespace before
+    the first one is done exiting. So: kill, then wait for that first process to be gone.
+    """
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGKILL)
@@ -236,6 +245,26 @@ def _end(process: subprocess.Popen) -> None:
             except OSError:
                 pass
     process.wait()
+    try:
+        os.set_blocking(info_fd, False)
+        first = json.loads(os.read(info_fd, 65536).decode("utf-8")).get("child-pid")
+    except (OSError, ValueError, AttributeError):
+        first = None
+    finally:
+        os.close(info_fd)
+    if isinstance(first, int):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(first):
+            time.sleep(0.005)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not exited (a zombie has)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 class _Reader:

@@ -7,8 +7,8 @@ Attacks that try to harm others rather than earn points end with the honest answ
 keep their point (3) and must change nothing of anyone else's.
 
 ``build(folder, checkout)`` writes the class, in nbgrader's collected layout
-(``<student>/ch02/02_derivatives.ipynb``) plus a few flat files; ``EXPECTED`` is the exact
-``grades.csv`` it must produce (without the ``problem`` column's free text where noted).
+(``<student>/ch02/02_derivatives.ipynb``, with nbgrader's ``timestamp.txt``) plus three flat
+files that are not gradable; ``EXPECTED`` holds every student's marks.
 """
 from __future__ import annotations
 
@@ -207,6 +207,9 @@ while True:
                     "    x = np.asarray(x, dtype=float)\n"
                     "    return _difference(func, x, delta) / (TWO * delta / 2)\n\n"
                     "print('my tests pass')\nforward_diff(np.sin, 1.0)\n"),
+        "tampered": ("def check(*args):\n    return 'Correct'\n\n"
+                     "def forward_diff(func, x, delta=0.001):\n    return 0.0\n\n"
+                     "import lecture_lib.exercises\nlecture_lib.exercises.check = check\n"),
         "wrong_sign": ("def forward_diff(func, x, delta=0.001):\n"
                        "    x = np.asarray(x, dtype=float)\n"
                        "    return (func(x) - func(x + delta)) / delta\n"),
@@ -224,6 +227,16 @@ def _with_cell(notebook: dict, function: str, source: str) -> dict:
     return notebook
 
 
+def _faked_checks(notebook: dict) -> dict:
+    """Every check cell printing "Correct", with a stored output saying so."""
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "check(" in source and "def " not in source:
+            cell["source"] = 'print("Correct: `forward_diff` gives the expected result")'
+            cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "Correct: all inputs\n"}]
+    return notebook
+
+
 def build(folder: Path, checkout: Path = ROOT) -> None:
     """Write the class into ``folder`` as nbgrader collects it, plus two flat files."""
     from course_tools.student_edition import student_notebook
@@ -233,12 +246,15 @@ def build(folder: Path, checkout: Path = ROOT) -> None:
                 "frank": json.loads(CHAPTER_1.read_text(encoding="utf-8"))}
     students.update({name: _with_cell(solution, "forward_diff", source)
                      for name, source in attacks(folder, checkout).items()})
+    students["tampered"] = _faked_checks(students["tampered"])
     for name, notebook in students.items():
         target = folder / name / "ch02" / (CHAPTER_1.name if name == "frank" else NOTEBOOK)
         target.parent.mkdir(parents=True)
         target.write_text(json.dumps(notebook), encoding="utf-8")
         (target.parent / "timestamp.txt").write_text("2026-12-08 01:00:00.000000 UTC", encoding="utf-8")
     (folder / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    (folder / "empty.ipynb").write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+                                        encoding="utf-8")
     (folder / "notes.txt").write_text("my answers are in the notebook", encoding="utf-8")
 
 
@@ -251,5 +267,5 @@ EXPECTED = {
     "fork_bomb": "0,1,1,2", "memory_hog": "0,1,1,2", "endless_loop": "0,1,1,2", "endless_no_alarm": "0,1,1,2",
     "huge_output": "0,1,1,2", "sys_exit": "0,1,1,2", "sys_exit_at_import": "1,1,1,3", "os_exit": "0,1,1,2",
     "os_exit_at_import": "1,1,1,3", "kills_itself": "0,1,1,2", "kills_parent": "0,1,1,2",
-    "decorated": "1,1,1,3", "helpers": "1,1,1,3", "wrong_sign": "0,1,1,2",
+    "decorated": "1,1,1,3", "helpers": "1,1,1,3", "tampered": "0,1,1,2", "wrong_sign": "0,1,1,2",
 }
