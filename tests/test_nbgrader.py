@@ -2,7 +2,9 @@
 
 nbgrader 0.9.6 runs as the instructor's JupyterHub would: ``generate_assignment`` releases
 a chapter with no solution in it; ``autograde`` gives full points to the solutions and none
-to a blank student edition or a known wrong answer; ``export`` holds those scores.
+to a blank student edition, a known wrong answer, or wrong answers whose cell unsets
+``NBGRADER_EXECUTION`` first; ``export`` holds those scores. Then ``make grade`` takes the
+collected ``submitted/`` folder as it is.
 """
 from __future__ import annotations
 
@@ -80,11 +82,18 @@ def course(tmp_path_factory) -> Path:
                                    "def squared_sum_grad_X(X, W):\n"
                                    "    N = X @ W\n"
                                    "    return (sigmoid(N) * sigmoid_deriv(N)) @ W.T\n"),
+        # Two wrong answers, and the variable that makes a check raise under nbgrader unset first.
+        "mallory": _replace_function(_replace_function(
+            released, "sum_sigmoid_grad_W",
+            "import os\nos.environ.pop('NBGRADER_EXECUTION', None)\n\n"
+            "def sum_sigmoid_grad_W(X, W):\n    return np.zeros(W.shape)\n"),
+            "squared_sum_grad_X", "def squared_sum_grad_X(X, W):\n    return np.zeros(X.shape)\n"),
     }
     for student, notebook in students.items():
         folder = course / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
         (folder / NOTEBOOK).write_text(json.dumps(notebook), encoding="utf-8")
+        (folder / "timestamp.txt").write_text("2026-12-08 01:00:00.000000 UTC", encoding="utf-8")  # as collect does
     _nbgrader(course, "autograde", ASSIGNMENT, "--force", "--create")
     _nbgrader(course, "export", "--to", "grades.csv")
     return course
@@ -100,4 +109,21 @@ def test_the_released_notebook_holds_no_solution(course):
 def test_autograde_and_export_hold_the_scores(course):
     with (course / "grades.csv").open(encoding="utf-8") as handle:
         scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
-    assert scores == {"alice": 2.0, "bob": 0.0, "carol": 1.0}
+    assert scores == {"alice": 2.0, "bob": 0.0, "carol": 1.0, "mallory": 0.0}
+
+
+def test_make_grade_takes_the_collected_folder_as_it_is(course):
+    from course_tools import grade, sandbox
+
+    try:
+        sandbox.backend()
+    except sandbox.Unavailable as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no sandbox: {exc}")
+    csv_path = grade.grade_folder(course / "submitted", progress=False)
+    with csv_path.open(encoding="utf-8") as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    assert {student: (row["submission"], row["score"], row["problem"]) for student, row in rows.items()} == {
+        student: (f"{student}/{ASSIGNMENT}/{NOTEBOOK}", score, "")
+        for student, score in {"alice": "2", "bob": "0", "carol": "1", "mallory": "0"}.items()}
