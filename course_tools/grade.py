@@ -519,26 +519,9 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: flo
     files = submissions(folder)
     if not any(p.suffix == ".ipynb" for p in files.values()):
         raise SystemExit(f"grade: {folder} holds no notebook (.ipynb) to grade")
-    if settings.sandboxed:
-        try:
-            sandbox.backend()
-        except sandbox.Unavailable as exc:
-            raise SystemExit(f"grade: refusing to run students' code without a sandbox: {exc}.\n"
-                             f"{UNSANDBOXED_WARNING}\nTo grade anyway, add --unsafe-no-sandbox.") from None
-    else:
-        sys.stderr.write(f"WARNING: {UNSANDBOXED_WARNING}\n")
-    out = folder / OUT_DIR
-    (out / "feedback").mkdir(parents=True, exist_ok=True)
-    state_path = out / STATE_FILE
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        state = {}
-    digests = {name: _digest(path) for name, path in files.items()}
-    state = {name: entry for name, entry in state.items() if digests.get(name) == entry.get("sha256")}
-    done = {name: Graded(**entry["graded"]) for name, entry in state.items()}
-    todo = [name for name in files if name not in done]
-    lock = threading.Lock()
+    _require_sandbox(settings)
+    book = Gradebook(folder / OUT_DIR, files, settings.sandboxed)
+    todo = book.todo()
     bar = Progress(len(todo)) if progress and todo else None
     workers = jobs or (os.cpu_count() or 1) + 1
     slots: queue.Queue[int] = queue.Queue()
@@ -546,25 +529,11 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: flo
         slots.put(slot)
 
     def one(name: str) -> Graded:
-        slot = slots.get()
+        slot = slots.get()  # a user id of its own for each sandbox running at once
         try:
             return grade_file(files[name], name, settings=settings, slot=slot, root=root)
         finally:
             slots.put(slot)
-
-    def finished(graded: Graded) -> None:
-        with lock:
-            done[graded.submission] = graded
-            state[graded.submission] = {"sha256": digests[graded.submission], "graded": graded.__dict__}
-            feedback = out / "feedback" / Path(graded.submission).with_suffix(".md")
-            feedback.parent.mkdir(parents=True, exist_ok=True)
-            feedback.write_text(feedback_text(graded), encoding="utf-8")
-            temporary = state_path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
-            os.replace(temporary, state_path)
-            write_outputs(out, list(done.values()), settings.sandboxed)
-        if bar:
-            bar.step(graded.submission)
 
     # One sandbox more than cores: while one starts (waiting on Python's imports) the cores stay busy.
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -575,8 +544,57 @@ def grade_folder(folder: Path, *, jobs: int | None = None, notebook_timeout: flo
             except Exception as exc:  # the grader's own failure on one file must not lose the others
                 name = futures[future]
                 graded = Graded(name, student=_student_of(name), problem=f"grader error: {type(exc).__name__}: {exc}")
-            finished(graded)
-    return write_outputs(out, list(done.values()), settings.sandboxed)
+            book.add(graded)
+            if bar:
+                bar.step(graded.submission)
+    return book.write()
+
+
+def _require_sandbox(settings: Settings) -> None:
+    if not settings.sandboxed:
+        sys.stderr.write(f"WARNING: {UNSANDBOXED_WARNING}\n")
+        return
+    try:
+        sandbox.backend()
+    except sandbox.Unavailable as exc:
+        raise SystemExit(f"grade: refusing to run students' code without a sandbox: {exc}.\n"
+                         f"{UNSANDBOXED_WARNING}\nTo grade anyway, add --unsafe-no-sandbox.") from None
+
+
+class Gradebook:
+    """``grades/``: what was graded (kept in ``.state.json`` by each file's digest), written as each one finishes."""
+
+    def __init__(self, out: Path, files: dict[str, Path], sandboxed: bool):
+        self.out, self.sandboxed = out, sandboxed
+        (out / "feedback").mkdir(parents=True, exist_ok=True)
+        self.state_path = out / STATE_FILE
+        try:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            state = {}
+        self.digests = {name: _digest(path) for name, path in files.items()}
+        self.state = {name: entry for name, entry in state.items()
+                      if self.digests.get(name) == entry.get("sha256")}
+        self.done = {name: Graded(**entry["graded"]) for name, entry in self.state.items()}
+        self.lock = threading.Lock()
+
+    def todo(self) -> list[str]:
+        return [name for name in self.digests if name not in self.done]
+
+    def add(self, graded: Graded) -> None:
+        with self.lock:
+            self.done[graded.submission] = graded
+            self.state[graded.submission] = {"sha256": self.digests[graded.submission], "graded": graded.__dict__}
+            feedback = self.out / "feedback" / Path(graded.submission).with_suffix(".md")
+            feedback.parent.mkdir(parents=True, exist_ok=True)
+            feedback.write_text(feedback_text(graded), encoding="utf-8")
+            temporary = self.state_path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(self.state, indent=1), encoding="utf-8")
+            os.replace(temporary, self.state_path)
+            self.write()
+
+    def write(self) -> Path:
+        return write_outputs(self.out, list(self.done.values()), self.sandboxed)
 
 
 UNSANDBOXED_WARNING = (
