@@ -481,7 +481,7 @@ def write_outputs(out: Path, all_graded: list[Graded], sandboxed: bool = True) -
     os.replace(temporary, csv_path)
     summary = summary_text(all_graded)
     if not sandboxed:
-        summary = summary.replace("\n", f"\n**WARNING, graded without a sandbox:** {UNSANDBOXED_WARNING}\n\n", 1)
+        summary = summary.replace("\n\n", f"\n\n**WARNING, graded without a sandbox:** {UNSANDBOXED_WARNING}\n\n", 1)
     (out / "summary.md").write_text(summary, encoding="utf-8")
     return csv_path
 
@@ -599,7 +599,7 @@ class Gradebook:
 
 UNSANDBOXED_WARNING = (
     "no sandbox: each submission runs as a plain process of yours, with limits on memory, CPU time, "
-    "processes and output, but with your files, your network and your other processes in reach: a "
+    "processes (not for root) and output, but with your files, your network and your other processes in reach: a "
     "hostile submission can read or change other submissions, the course checkout and grades/, and leave "
     "a process behind. Grade on Linux with bubblewrap (apt-get install bubblewrap) for a sandbox.")
 

@@ -175,10 +175,16 @@ def _bwrap_command(worker: Path, command: list[str], readable, limits: Limits | 
 def _child_setup(limits: Limits):
     """Runs in the forked child before bwrap starts: the limits every process inside inherits."""
     def setup():
-        for which, value in ((resource.RLIMIT_AS, limits.memory), (resource.RLIMIT_NPROC, limits.processes),
-                             (resource.RLIMIT_FSIZE, limits.files), (resource.RLIMIT_CORE, 0)):
-            resource.setrlimit(which, (value, value))
-        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+        for which, soft, hard in ((resource.RLIMIT_AS, limits.memory, limits.memory),
+                                  (resource.RLIMIT_NPROC, limits.processes, limits.processes),
+                                  (resource.RLIMIT_FSIZE, limits.files, limits.files),
+                                  (resource.RLIMIT_CORE, 0, 0),
+                                  (resource.RLIMIT_CPU, limits.cpu_seconds, limits.cpu_seconds + 1)):
+            try:
+                resource.setrlimit(which, (soft, hard))
+            except (ValueError, OSError):  # macOS refuses RLIMIT_AS: that limit is then missing
+                if sys.platform == "linux":
+                    raise
     return setup
 
 
