@@ -1,0 +1,105 @@
+"""course_tools.sandbox: what a sandboxed process sees, may do, and how it ends (one run each, ~0.3 s)."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools import sandbox
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LOOK_AROUND = r'''
+import json, os, socket, sys
+fd = int(sys.argv[sys.argv.index("--reply-fd") + 1])
+if "--uid" in sys.argv:
+    uid = int(sys.argv[sys.argv.index("--uid") + 1])
+    os.setgroups([]); os.setgid(uid); os.setuid(uid)
+root = sys.argv[sys.argv.index("--root") + 1]
+seen = {"uid": os.getuid(), "pid": os.getpid(), "processes": sorted(p for p in os.listdir("/proc") if p.isdigit()),
+        "checkout": sorted(os.listdir(root)), "cwd": os.getcwd(), "cwd_files": os.listdir("."),
+        "environment": sorted(os.environ), "home": sorted(os.listdir("/root")) if os.path.isdir("/root") else None}
+port = int(sys.argv[sys.argv.index("--port") + 1])
+try:
+    socket.create_connection(("127.0.0.1", port), timeout=1)
+    seen["network"] = "connected"
+except OSError as exc:
+    seen["network"] = type(exc).__name__
+for target in (os.path.join(root, "lecture_lib", "planted.py"), "/usr/planted", "/etc/planted"):
+    try:
+        open(target, "w").write("x")
+        seen.setdefault("written", []).append(target)
+    except OSError:
+        pass
+open("scratch.txt", "w").write("a private working folder")
+import lecture_lib
+seen["lecture_lib"] = lecture_lib.__file__
+try:
+    import course_tools
+    seen["course_tools"] = course_tools.__file__
+except ImportError:
+    seen["course_tools"] = None
+data = json.dumps(seen).encode()
+os.write(fd, len(data).to_bytes(4, "big") + data)
+'''
+
+
+@pytest.fixture(scope="module")
+def available():
+    try:
+        sandbox.backend()
+    except sandbox.Unavailable as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no sandbox: {exc}")
+
+
+def _run(tmp_path: Path, source: str, *arguments: str, limits: sandbox.Limits = sandbox.Limits()):
+    worker = tmp_path / "worker.py"
+    worker.write_text(source, encoding="utf-8")
+    uid = sandbox.sandbox_uid(0)
+    extra = ["--uid", str(uid)] if uid is not None else []
+    return sandbox.run(worker, [*extra, "--root", str(ROOT), *arguments], b"", readable=[ROOT / "lecture_lib"],
+                       pythonpath=[ROOT], limits=limits)
+
+
+def test_the_sandbox_sees_only_the_system_and_the_public_library(available, tmp_path):
+    with socket.create_server(("127.0.0.1", 0)) as server:  # the grader's machine listens; the sandbox can't reach it
+        finished = _run(tmp_path, LOOK_AROUND, "--port", str(server.getsockname()[1]))
+    assert finished.returncode == 0, finished.output_tail
+    (seen,) = finished.frames
+    assert seen["uid"] != 0 or os.geteuid() != 0
+    assert seen["processes"] == ["1", "2"]  # bubblewrap's first process and this one
+    expected = {"lecture_lib"} | ({".venv"} if Path(sys.prefix).parent == ROOT else set())
+    assert set(seen["checkout"]) == expected  # no chapters/, course_tools/, tests/, _build/, grades
+    assert seen["cwd"] == "/tmp" and seen["cwd_files"] == []
+    assert seen["network"] == "ConnectionRefusedError"  # its own loopback, where nothing listens
+    assert "written" not in seen
+    assert seen["lecture_lib"] == str(ROOT / "lecture_lib" / "__init__.py")
+    assert seen["course_tools"] is None
+    assert not any(name.startswith(("NBGRADER", "PYTEST", "SSH", "GIT")) for name in seen["environment"])
+    assert not (ROOT / "lecture_lib" / "planted.py").exists()
+
+
+def test_limits_stop_what_runs_away(available, tmp_path):
+    endless = _run(tmp_path, "while True:\n    pass\n", limits=sandbox.Limits(wall_seconds=1.5))
+    assert endless.stopped.startswith("it ran longer than 1.5 s")
+    loud = _run(tmp_path, "while True:\n    print('x' * 65536)\n", limits=sandbox.Limits(output=256 * 1024))
+    assert loud.stopped == "it printed more than 256 kB (the limit for output)"
+    killed = _run(tmp_path, "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    assert killed.ended_how(sandbox.Limits()).startswith("it was killed (SIGKILL")
+    exited = _run(tmp_path, "import os\nos._exit(7)\n")
+    assert exited.ended_how(sandbox.Limits()).startswith("the process exited with code 7")
+
+
+def test_a_forged_frame_too_large_or_not_json_stops_the_run(available, tmp_path):
+    header = "import os, sys\nfd = int(sys.argv[sys.argv.index('--reply-fd') + 1])\n"
+    huge = _run(tmp_path, header + "os.write(fd, (10**9).to_bytes(4, 'big'))\nimport time\ntime.sleep(30)\n")
+    assert huge.stopped == "it sent a malformed reply (a frame too large)"
+    garbage = _run(tmp_path, header + "os.write(fd, (3).to_bytes(4, 'big') + b'{{{')\nimport time\ntime.sleep(30)\n")
+    assert garbage.stopped == "it sent a malformed reply (not JSON)"
+    assert huge.seconds < 10 and garbage.seconds < 10
