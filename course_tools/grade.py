@@ -209,7 +209,7 @@ def student_statements(notebook: dict, function: str, protected: set[str]) -> tu
     return [], []
 
 
-def chapter_imports(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str]]]:
+def import_statements(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str]]]:
     """Every top-level import statement of the chapter's instructor notebook, in order, with the names it binds."""
     notebook = json.loads(chapter_notebook(chapter, root).read_text(encoding="utf-8"))
     found = []
@@ -226,6 +226,11 @@ def chapter_imports(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str
     return found
 
 
+def chapter_imports(chapter: int, root: Path = ROOT) -> str:
+    """The chapter's import statements as one piece of source (what a notebook has run before its exercises)."""
+    return "\n".join(source for source, _ in import_statements(chapter, root))
+
+
 def grading_request(notebook: dict, chapter: int, call_timeout: float, root: Path = ROOT) -> tuple[dict, list[str]]:
     """What the sandboxed worker is sent for one submission, and the statements the grader dropped.
 
@@ -235,7 +240,7 @@ def grading_request(notebook: dict, chapter: int, call_timeout: float, root: Pat
     from course_tools.exercise_key import grading_requests
     from lecture_lib.exercises import exercises
 
-    imports = chapter_imports(chapter, root)
+    imports = import_statements(chapter, root)
     protected = _protected_names(imports)
     statements, dropped = [], []
     for exercise in exercises(chapter).values():
