@@ -22,7 +22,8 @@ if "--uid" in sys.argv:
 root = sys.argv[sys.argv.index("--root") + 1]
 seen = {"uid": os.getuid(), "pid": os.getpid(), "processes": sorted(p for p in os.listdir("/proc") if p.isdigit()),
         "checkout": sorted(os.listdir(root)), "cwd": os.getcwd(), "cwd_files": os.listdir("."),
-        "environment": sorted(os.environ), "home": sorted(os.listdir("/root")) if os.path.isdir("/root") else None}
+        "environment": sorted(os.environ),
+        "status": dict(line.split(":\t", 1) for line in open("/proc/self/status").read().splitlines() if ":\t" in line)}
 port = int(sys.argv[sys.argv.index("--port") + 1])
 try:
     socket.create_connection(("127.0.0.1", port), timeout=1)
@@ -73,6 +74,8 @@ def test_the_sandbox_sees_only_the_system_and_the_public_library(available, tmp_
     assert finished.returncode == 0, finished.output_tail
     (seen,) = finished.frames
     assert seen["uid"] != 0 or os.geteuid() != 0
+    assert seen["status"]["NoNewPrivs"] == "1"  # a setuid program (su, mount) cannot make it root again
+    assert seen["status"]["CapEff"] == "0000000000000000"
     assert seen["processes"] == ["1", "2"]  # bubblewrap's first process and this one
     expected = {"lecture_lib"} | ({".venv"} if Path(sys.prefix).parent == ROOT else set())
     assert set(seen["checkout"]) == expected  # no chapters/, course_tools/, tests/, _build/, grades
