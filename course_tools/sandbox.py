@@ -6,7 +6,7 @@ The grader starts the student's code only through :func:`run`. With Debian's bub
 - a read-only view of the system (``/usr``, ``/etc``), of the Python installation and of
   the virtual environment, and of the public course library (``lecture_lib/``) — nothing
   else of the checkout: not ``chapters/``, ``course_tools/``, ``grades/`` nor any submission;
-- an empty private working folder (``/tmp``, a size-limited tmpfs), its own PID namespace
+- an empty private working folder (``/submission``, and ``/tmp``: size-limited tmpfs), its own PID namespace
   (``/proc`` shows only its own processes), no network, no IPC with the host, a new session
   (no terminal to inject keys into), an empty environment but for a few variables;
 - limits: address space (memory), CPU seconds, processes (``RLIMIT_NPROC``, counted for
@@ -45,7 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 
 REPLY_FD = 3                 # the worker's end of the reply pipe, inside the sandbox
-WORK = "/tmp"                # the private working folder inside the sandbox
+WORK = "/submission"         # the private working folder inside the sandbox (also its HOME and TMPDIR)
 WORKER_PATH = "/sandbox/worker.py"
 _FRAME_HEADER = 4            # bytes of big-endian length before each frame
 _MAX_FRAME = 256 * 1024      # one frame (one exercise's outcomes)
@@ -157,13 +157,16 @@ def _bwrap_command(worker: Path, command: list[str], readable, limits: Limits | 
         argv += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     else:
         argv += ["--unshare-user"]
-    argv += ["--size", str(limits.files), "--perms", "1777", "--tmpfs", WORK,
+    # /tmp too, for code that writes there by name; bound paths under /tmp (a checkout in /tmp)
+    # are mounted over it, read-only. The working folder has a name no checkout will have.
+    argv += ["--size", str(limits.files), "--perms", "1777", "--tmpfs", "/tmp",
+             "--size", str(limits.files), "--perms", "1777", "--tmpfs", WORK,
              "--proc", "/proc", "--dev", "/dev",
              "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/sbin", "/sbin"]
     if os.path.isdir("/usr/lib64"):
         argv += ["--symlink", "usr/lib64", "/lib64"]
     for folder in _ancestors(binds + [WORKER_PATH]):
-        if not any(folder == b or folder.startswith(b + "/") for b in binds) and folder != WORK:
+        if not any(folder == b or folder.startswith(b + "/") for b in binds) and folder not in (WORK, "/tmp"):
             argv += ["--perms", "0755", "--dir", folder]
     for path in binds:
         argv += ["--ro-bind", path, path]

@@ -79,7 +79,7 @@ def test_the_sandbox_sees_only_the_system_and_the_public_library(available, tmp_
     assert seen["processes"] == ["1", "2"]  # bubblewrap's first process and this one
     expected = {"lecture_lib"} | ({".venv"} if Path(sys.prefix).parent == ROOT else set())
     assert set(seen["checkout"]) == expected  # no chapters/, course_tools/, tests/, _build/, grades
-    assert seen["cwd"] == "/tmp" and seen["cwd_files"] == []
+    assert seen["cwd"] == sandbox.WORK and seen["cwd_files"] == []
     assert seen["network"] == "ConnectionRefusedError"  # its own loopback, where nothing listens
     assert "written" not in seen
     assert seen["lecture_lib"] == str(ROOT / "lecture_lib" / "__init__.py")
