@@ -35,18 +35,27 @@ def _files(folder: Path) -> dict[Path, str]:
     return {p: _sha(p) for p in folder.rglob("*") if p.is_file()}
 
 
+# Set while this module grades: bubblewrap's processes inherit the grader's environment, so a
+# sandbox of this module is told from one that another test (another xdist worker) runs now.
+_RUN_TOKEN = f"HOSTILE_CLASS_RUN={os.getpid()}"
+
+
 def _left_behind() -> list[str]:
-    """Processes an attack started, or a sandbox's worker, still alive."""
+    """Processes this module's grading started (a sandbox, its worker, an attack's) still alive."""
+    users = range(sandbox.sandbox_uid(0), sandbox.sandbox_uid(0) + 16) if os.geteuid() == 0 else range(0)
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            environment = (entry / "environ").read_bytes().split(b"\0")
+            uid = entry.stat().st_uid
         except OSError:
             continue
-        if hostile_class.MARKER in command or sandbox.WORKER_PATH in command:
-            found.append(f"{entry.name}: {command[:120]}")
+        if (hostile_class.MARKER in command or uid in users
+                or (sandbox.WORKER_PATH in command and _RUN_TOKEN.encode() in environment)):
+            found.append(f"{entry.name} (uid {uid}): {command[:120]}")
     return found
 
 
@@ -71,7 +80,12 @@ def hostile(tmp_path_factory):
     hostile_class.build(folder, ROOT)
     submitted = _files(folder)
     checkout = _tracked_files(ROOT)
-    grade.grade_folder(folder, jobs=2, settings=SETTINGS, progress=False)
+    name, value = _RUN_TOKEN.split("=")
+    os.environ[name] = value
+    try:
+        grade.grade_folder(folder, jobs=2, settings=SETTINGS, progress=False)
+    finally:
+        del os.environ[name]
     return folder, submitted, checkout, _files(folder / "grades")
 
 
