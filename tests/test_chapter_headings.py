@@ -86,3 +86,36 @@ def test_a_term_is_defined_before_the_prose_uses_it(term):
     defined_at = text.index(definition)
     before = text[max(0, first_use.start() - 80):first_use.end() + 40]
     assert first_use.start() >= defined_at - 120, f"{term} is used before it is defined: …{before}…"
+
+
+# ------------------------------------------------------------------ references to numbered exercises
+
+#: A reference to an exercise by number, and what the referring sentence says it is about (its heading's words).
+EXERCISE_REFERENCES = {
+    ("01_functions", "1.1"): "tanh",
+    ("04_multiple_inputs", "3.1"): "chain rule",
+    ("06_matrix_graph", "6.2"): "S^2",
+    ("07_xor", "7.1"): "NOR",
+}
+
+
+def _exercise_titles() -> dict[str, str]:
+    titles = {}
+    for path in CHAPTERS:
+        for number, title in re.findall(r"^### Exercise (\d+\.\d+): (.+)$", _markdown(path), flags=re.M):
+            titles[number] = title
+    return titles
+
+
+def test_an_exercise_referred_to_by_number_is_that_exercise():
+    """Exercise numbers are typed in the prose ("exercise 3.1"): each must name the exercise it means."""
+    titles = _exercise_titles()
+    found = {}
+    for path in CHAPTERS:
+        prose = re.sub(r"^### Exercise .*$", "", _markdown(path), flags=re.M)
+        for number in re.findall(r"\b[Ee]xercises? (\d+\.\d+)", prose):
+            found[(path.stem, number)] = number
+    assert set(found) == set(EXERCISE_REFERENCES), "update EXERCISE_REFERENCES with the prose"
+    for (chapter, number), words in EXERCISE_REFERENCES.items():
+        assert number in titles, f"{chapter} refers to exercise {number}, which no chapter has"
+        assert words in titles[number], f"{chapter}: exercise {number} is {titles[number]!r}, not about {words!r}"
