@@ -119,3 +119,19 @@ def test_an_exercise_referred_to_by_number_is_that_exercise():
     for (chapter, number), words in EXERCISE_REFERENCES.items():
         assert number in titles, f"{chapter} refers to exercise {number}, which no chapter has"
         assert words in titles[number], f"{chapter}: exercise {number} is {titles[number]!r}, not about {words!r}"
+
+
+# ------------------------------------------------------------------ slide corrections after the argument
+
+@pytest.mark.parametrize("stem", ["05_vector_inputs", "06_matrix_graph"])
+def test_slide_corrections_wait_until_the_argument_is_made(stem):
+    """Chapters 5 and 6 collect what the slides write differently in a closing section; no note about the slides
+    interrupts the derivations before it."""
+    text = _markdown(ROOT / "chapters" / f"{stem}.ipynb")
+    closing = "## What the slides write differently"
+    assert closing in text, f"{stem} has no closing section on the slides"
+    main_line = text[:text.index(closing)]
+    notes = re.findall(r"^```\{note\}\n(.*?)^```", main_line, flags=re.M | re.S)
+    assert not [note for note in notes if "slide" in note], f"{stem}: a note about the slides before the closing section"
+    assert main_line.count("{ref}`") == 0, f"{stem}: corrections links belong in the closing section"
+    assert text[text.index(closing):].count("{ref}`corrections <corr-") >= 5
