@@ -36,6 +36,7 @@ import ast
 import collections
 import csv
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -211,7 +212,14 @@ def student_statements(notebook: dict, function: str, protected: set[str]) -> tu
 
 def import_statements(chapter: int, root: Path = ROOT) -> list[tuple[str, list[str]]]:
     """Every top-level import statement of the chapter's instructor notebook, in order, with the names it binds."""
-    notebook = json.loads(chapter_notebook(chapter, root).read_text(encoding="utf-8"))
+    path = chapter_notebook(chapter, root)
+    return list(_import_statements(path, path.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=32)
+def _import_statements(path: Path, modified: int) -> tuple[tuple[str, list[str]], ...]:
+    """Read once per version of the notebook: every submission of a chapter needs them."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     found = []
     for cell in _cells(notebook):
         if cell.get("cell_type") != "code":
@@ -223,7 +231,7 @@ def import_statements(chapter: int, root: Path = ROOT) -> list[tuple[str, list[s
             continue
         found += [(ast.get_source_segment(source, n), _bound_names(n)) for n in tree.body
                   if isinstance(n, (ast.Import, ast.ImportFrom))]
-    return found
+    return tuple(found)
 
 
 def chapter_imports(chapter: int, root: Path = ROOT) -> str:
