@@ -370,3 +370,144 @@ def test_an_answer_that_replaces_numpy_is_wrong_and_numpy_is_restored():
     assert feedback.status == "wrong"
     assert "replaced numpy.allclose while it ran (restored)" in feedback.message
     assert np.allclose is original
+
+
+# ----------------------------------------------------------------- a forbidden function, however it is reached
+
+def _tanh_check(source: str, extra: dict | None = None):
+    """Exercise 1.1 checked against ``source`` in a notebook-like namespace."""
+    import math
+
+    from lecture_lib.exercises import evaluate
+
+    scope = {"__name__": "__main__", "np": np, "math": math, "sigmoid": sigmoid, **(extra or {})}
+    exec(compile(source, "<cell>", "exec"), scope)
+    return evaluate("1.1", scope)
+
+
+@pytest.mark.parametrize("label, source", [
+    ("by name", "def tanh(x):\n    return np.tanh(x)\n"),
+    ("an alias", "t = np.tanh\ndef tanh(x):\n    return t(x)\n"),
+    ("imported under another name", "from numpy import tanh as hyperbolic\ndef tanh(x):\n    return hyperbolic(x)\n"),
+    ("a default argument", "def tanh(x, f=np.tanh):\n    return f(x)\n"),
+    ("a closure", "def make():\n    f = np.tanh\n    def tanh(x):\n        return f(x)\n    return tanh\ntanh = make()\n"),
+    ("a list held by a helper", "FUNCS = [np.tanh]\ndef tanh(x):\n    return FUNCS[0](x)\n"),
+    ("through lecture_lib's chain_apply", "import lecture_lib\ndef tanh(x):\n"
+                                          "    return lecture_lib.chain_apply([np.tanh], np.asarray(x, float))\n"),
+    ("getattr with the name", "def tanh(x):\n    return getattr(np, 'ta' 'nh')(x)\n"),
+    ("a local import", "def tanh(x):\n    import numpy\n    return numpy.tanh(x)\n"),
+    ("math.tanh in a loop", "def tanh(x):\n    v = np.asarray(x, float)\n"
+                            "    return np.array([math.tanh(u) for u in v.ravel()]).reshape(v.shape)\n"),
+    ("a decorator's helper", "import functools\ndef use(f):\n    @functools.wraps(f)\n"
+                             "    def inner(x):\n        return np.tanh(x)\n    return inner\n"
+                             "@use\ndef tanh(x):\n    return 0\n"),
+])
+def test_a_forbidden_function_is_caught_however_it_is_reached(label, source):
+    finding = _tanh_check(source)
+    assert finding.status == "wrong" and finding.rule == "forbidden", f"{label}:\n{finding}"
+    assert "np.tanh" in finding.headline or "math.tanh" in finding.headline
+
+
+@pytest.mark.parametrize("label, source", [
+    ("a copy of deriv's code", "import types\nfrom lecture_lib import calculus\n"
+                               "d = types.FunctionType(calculus.deriv.__code__, calculus.deriv.__globals__)\n"
+                               "def tanh_deriv(x):\n    return d(tanh, x)\n"),
+    ("deriv reached through derivative_of", "from lecture_lib import derivative_of\n"
+                                            "def tanh_deriv(x):\n    return derivative_of(tanh)(x)\n"),
+    ("deriv as a default argument", "from lecture_lib import deriv\n"
+                                    "def tanh_deriv(x, d=deriv):\n    return d(tanh, x)\n"),
+])
+def test_a_forbidden_python_function_is_caught_when_it_runs(label, source):
+    from lecture_lib.exercises import evaluate
+
+    scope = {"__name__": "__main__", "np": np, "sigmoid": sigmoid}
+    exec("def tanh(x):\n    return 2 * sigmoid(2 * np.asarray(x, float)) - 1\n", scope)
+    exec(compile(source, "<cell>", "exec"), scope)
+    finding = evaluate("1.2", scope)
+    assert finding.status == "wrong" and finding.rule == "forbidden", f"{label}:\n{finding}"
+    assert "calls deriv" in finding.headline
+
+
+def test_honest_code_with_a_decorator_and_module_helpers_is_correct():
+    finding = _tanh_check("TWO = 2\n@np.vectorize\ndef tanh(x):\n    return TWO * sigmoid(TWO * x) - 1\n")
+    assert finding.status == "correct", finding
+    finding = _tanh_check("import functools\nTWO = 2\ndef logged(f):\n    @functools.wraps(f)\n"
+                          "    def inner(x):\n        return f(x)\n    return inner\n"
+                          "@logged\ndef tanh(x):\n    return TWO * sigmoid(TWO * np.asarray(x, float)) - 1\n")
+    assert finding.status == "correct", finding
+
+
+# ----------------------------------------------------------------- the checker cannot be talked into agreeing
+
+def test_switching_the_watch_off_is_tampering():
+    finding = _tanh_check("import sys\ndef tanh(x):\n    sys.setprofile(None)\n    return np.tanh(x)\n")
+    assert finding.status == "wrong" and "switched off" in finding.render()
+
+
+def test_switching_the_time_limit_off_is_tampering():
+    finding = _tanh_check("import signal\ndef tanh(x):\n    signal.setitimer(signal.ITIMER_REAL, 0)\n"
+                          "    return 2 * sigmoid(2 * np.asarray(x, float)) - 1\n")
+    assert finding.status == "wrong" and "time limit" in finding.render()
+
+
+def test_a_checker_function_replaced_before_the_check_is_restored_and_reported():
+    from lecture_lib.exercises import check, judging
+
+    original = judging.compare_values
+    scope = {"__name__": "__main__", "np": np, "sigmoid": sigmoid}
+    exec("from lecture_lib.exercises import judging\njudging.compare_values = lambda ctx: None\n"
+         "def tanh(x):\n    return 0 * np.asarray(x, float)\n", scope)
+    finding = check("1.1", scope)
+    assert finding.status == "wrong" and "judging.compare_values" in finding.render()
+    assert judging.compare_values is original
+    assert check("1.1", scope).status == "wrong"  # and the restored checker judges the answer itself
+
+
+def test_the_expected_values_are_not_in_any_frame_while_the_students_code_runs():
+    """Reading the checker's stack frames finds the inputs, never the expected values."""
+    seen = []
+
+    def spy(frame=None):
+        import sys
+
+        frame = sys._getframe(1)
+        while frame is not None:
+            seen.extend(repr(v)[:2000] for v in frame.f_locals.values())
+            frame = frame.f_back
+
+    finding = _tanh_check("def tanh(x):\n    spy()\n    return x\n", {"spy": spy})
+    assert finding.status == "wrong"
+    assert not any("-0.9640275800758169" in text or "expected" in text and "0.964" in text for text in seen)
+
+
+# ----------------------------------------------------------------- hints in two steps
+
+def test_the_formula_comes_only_after_a_second_different_wrong_attempt():
+    from lecture_lib.exercises import check, forget_attempts
+
+    forget_attempts()
+    scope = {"__name__": "__main__", "np": np, "sigmoid": sigmoid}
+    exec("def tanh(x):\n    return sigmoid(2 * np.asarray(x, float))\n", scope)
+    first = check("1.1", scope).render()
+    assert "without the '2·" in first and "tanh = 2·sigmoid(2x) − 1" not in flat(first)
+    assert check("1.1", scope).render() == first  # the same answer checked again: still the first step
+    exec("def tanh(x):\n    return sigmoid(2 * np.asarray(x, float)) + 0\n", scope)
+    second = check("1.1", scope).render()
+    assert "tanh = 2·sigmoid(2x) − 1" in flat(second)
+    forget_attempts()
+
+
+def test_a_finding_is_data_rendered_in_one_place():
+    from lecture_lib.exercises import check, forget_attempts
+
+    forget_attempts()
+    scope = {"__name__": "__main__", "np": np, "sigmoid": sigmoid}
+    exec("def tanh(x):\n    return 2 * sigmoid(np.asarray(x, float)) - 1\n", scope)
+    finding = check("1.1", scope)
+    data = finding.to_dict()
+    assert data["status"] == "wrong" and data["rule"] == "values" and data["mistake"].startswith("This is 2·sigmoid(x)")
+    assert data["message"] == finding.render() and finding.render(level=2) != "" and data["outcomes"]
+    import json
+
+    json.dumps(data, allow_nan=False)
+    forget_attempts()

@@ -1,6 +1,7 @@
 """The exercises of the course: their public rules, by number, and the data the notebook's checks read."""
 from __future__ import annotations
 
+import copy
 import importlib
 import json
 import pkgutil
@@ -80,7 +81,16 @@ def by_number(number: str) -> Exercise:
     return table[number]
 
 
+_READ: dict[Path, tuple[float, dict]] = {}
+
+
 def public_data(number: str) -> dict:
-    """The public inputs and key of exercise ``number`` (read from ``key/chapter_NN.json`` each time)."""
+    """The public inputs and key of exercise ``number`` (``key/chapter_NN.json``, read again when it changes).
+
+    A fresh copy each time: what a caller changes does not change the next check.
+    """
     path = KEY_DIR / f"chapter_{int(number.split('.')[0]):02d}.json"
-    return json.loads(path.read_text(encoding="utf-8"))[number]
+    stamp = path.stat().st_mtime_ns
+    if _READ.get(path, (None,))[0] != stamp:
+        _READ[path] = (stamp, json.loads(path.read_text(encoding="utf-8")))
+    return copy.deepcopy(_READ[path][1][number])

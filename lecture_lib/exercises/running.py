@@ -193,12 +193,16 @@ def _watching(forbidden: Sequence[Forbid], calls: list, tampered: list[str]):
 
 
 def call(func: Callable, args: tuple, *, names: Sequence[str] = (), forbidden: Sequence[Forbid] = (),
-         time_limit: float | None = None) -> Outcome:
-    """Call the student's ``func(*args)`` on fresh copies of ``args``, capturing everything it does."""
+         time_limit: float | None = None, guard: bool = True) -> Outcome:
+    """Call the student's ``func(*args)`` on fresh copies of ``args``, capturing everything it does.
+
+    ``guard``: look for replaced library functions after the call (``run_exercise`` looks once, after
+    its last call, which is as safe and much quicker: the tampering rule comes before every other).
+    """
     given = copy.deepcopy(args)
     pristine = copy.deepcopy(args)
     outcome = Outcome()
-    snapshot = _snapshot(_guarded_modules())
+    snapshot = _snapshot(_guarded_modules()) if guard else []
     calls: list = []
     tampered: list[str] = []
     seconds = _limit(TIME_LIMIT if time_limit is None else time_limit)
@@ -435,12 +439,16 @@ def run_exercise(exercise, namespace: Mapping[str, Any], requests: Sequence[list
         record["reaches"] = reached(func, exercise.forbidden)
     except Exception:  # a function whose code cannot be read is only watched while it runs
         record["reaches"] = []
+    snapshot = _snapshot(_guarded_modules())
     for data in requests:
         outcome = call(func, decode_args(data), names=exercise.parameters, forbidden=exercise.forbidden,
-                       time_limit=time_limit)
+                       time_limit=time_limit, guard=False)
         record["calls"].append(outcome.to_json())
         if outcome.timed_out or outcome.not_written is not None:
             break  # one endless loop is enough; an unwritten function says so once
+    replaced = _tampered(snapshot)
+    if replaced and record["calls"]:
+        record["calls"][-1]["tampered"] += replaced
     return record
 
 
