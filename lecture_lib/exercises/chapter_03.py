@@ -87,6 +87,8 @@ EXERCISE_3_2 = Exercise(
     number="3.2",
     function="forward_pass",
     parameters=("chain", "x"),
+    forbidden=(Forbid("chain_forward", _lecture_targets("chain_forward", "chain_apply"),
+                      "write the loop yourself, not lecture_lib's chain_forward"),),
     judge_value=_forward_values,
     more_hint=Hint("Keep a list that starts with x and grows by one value per function.",
                    "values[0] is x; each later value is one function applied to the value before it."),

@@ -312,9 +312,44 @@ def compare_values(ctx: Context) -> Finding | None:
         matched = matched_mistakes(ctx)
         if matched:
             return wrong(f"{description}.", lines, matched, rule="values", mistake=matched[0].text)
+        habit = _integer_result(args, got, expected) or _remembered(ctx, index)
+        if habit is not None:
+            return wrong(f"{description}.", lines, [habit], rule="values")
         automatic = [as_hint(h) for h in hints]
         extra = [] if automatic else [h for rule in exercise.hint_rules if (h := rule(ctx, "values")) is not None]
         return wrong(f"{description}.", lines, [*extra[:1], *(automatic or ctx.general_hint())], rule="values")
+    return None
+
+
+def _is_integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) or (
+        isinstance(value, (np.ndarray, np.integer)) and np.asarray(value).dtype.kind in "iu")
+
+
+def _integer_result(args, got, expected) -> Hint | None:
+    """Integers in, integers out, where the answer is not a whole number: a float lost on the way."""
+    exp = as_numeric(expected)
+    if not any(_is_integer(a) for a in args) or not _is_integer(got) or exp is None:
+        return None
+    if np.all(exp == np.round(exp)):
+        return None
+    return Hint("For an integer input your result is made of integers: np.zeros_like(x), x.copy() or an "
+                "integer array keep x's integer type, and a value like 0.76 stored in them becomes 0.",
+                "Start from a float array: np.asarray(x, dtype=float).")
+
+
+def _remembered(ctx: Context, index: int) -> Hint | None:
+    """The result of an earlier, different input of the same shape, given again: a cache, not a computation."""
+    got = as_numeric(ctx.calls[index].value)
+    if got is None:
+        return None
+    for earlier in range(index):
+        before, expected = as_numeric(ctx.calls[earlier].value), as_numeric(ctx.key.expected[earlier])
+        if (before is not None and before.shape == got.shape and np.array_equal(before, got)
+                and not close(ctx.key.expected[index], ctx.key.expected[earlier], ctx.exercise.rtol, ctx.exercise.atol)):
+            return Hint("Your function gave the same result for two different inputs of the same shape: does it "
+                        "remember an earlier result (a cache, a global, a value kept by shape or by sum) instead "
+                        "of computing it from the arguments it gets?")
     return None
 
 

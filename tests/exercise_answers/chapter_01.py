@@ -66,6 +66,22 @@ def tanh(x):
         return 2 * sigmoid(2 * x) - 1
     return 1 - 2 * sigmoid(-2 * x)
 """, "np.where"),
+        Answer("integer zeros for an integer input", """
+def tanh(x):
+    result = np.zeros_like(x)
+    result[...] = 2 * sigmoid(2 * np.asarray(x, dtype=float)) - 1
+    return result
+""", "your result is made of integers"),
+        Answer("a cache keyed on the shape", """
+_memo = {}
+
+
+def tanh(x):
+    x = np.asarray(x, dtype=float)
+    if x.shape not in _memo:
+        _memo[x.shape] = 2 * sigmoid(2 * x) - 1
+    return _memo[x.shape]
+""", "same result for two different inputs of the same shape"),
     ],
     "1.2": [
         Answer("tanh not squared", """
@@ -122,6 +138,12 @@ def tanh_deriv(x):
     s = sigmoid(2 * x)
     return 2 * s * (1 - s)
 """, "one more factor 2"),
+        Answer("a central difference with a tiny step", """
+def tanh_deriv(x):
+    h = 1e-6
+    x = np.asarray(x, dtype=float)
+    return (tanh(x + h) - tanh(x - h)) / (2 * h)
+""", "difference quotient"),
     ],
     "1.3": [
         Answer("max(slope·x, x)", """

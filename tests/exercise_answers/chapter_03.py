@@ -149,6 +149,17 @@ def forward_pass(chain, x):
         values.insert(0, f(values[0]))
     return values
 """, "list is in reverse order"),
+        Answer("assumes at least one function", """
+def forward_pass(chain, x):
+    values = [x, chain[0](x)]
+    for f in chain[1:]:
+        values.append(f(values[-1]))
+    return values
+""", "chain = []"),
+        Answer("lecture_lib's chain_forward, which wants one function at least", """
+def forward_pass(chain, x):
+    return lecture_lib.chain_forward(chain, x)
+""", "calls chain_forward"),
     ],
     "3.3": [
         Answer("every slope at x", """

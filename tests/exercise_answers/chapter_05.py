@@ -52,6 +52,16 @@ def weighted_sum_grad_W(X, W):
         grad[i, 0] = X[0, i]
     return grad
 """, "did not finish"),
+        Answer("a cache keyed on the shape and the sum", """
+_seen = {}
+
+
+def weighted_sum_grad_W(X, W):
+    key = (X.shape, float(X.sum()))
+    if key not in _seen:
+        _seen[key] = X.T.copy()
+    return _seen[key]
+""", "same result for two different inputs of the same shape"),
     ],
     "5.2": [
         Answer("elementwise X * W inside σ'", """

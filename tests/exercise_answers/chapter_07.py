@@ -209,6 +209,11 @@ def xnor_params():
     return {"W1": np.array([[np.inf, -20.0], [20.0, -20.0]]), "b1": np.array([[-30.0, 10.0]]),
             "W2": np.array([[20.0], [20.0]]), "b2": np.array([[-10.0]])}
 """, "holds NaN or inf"),
+        Answer("b1 as a column, which the chapter's network rejects", """
+def xnor_params():
+    return {"W1": np.array([[20.0, -20.0], [20.0, -20.0]]), "b1": np.array([[-30.0], [10.0]]),
+            "W2": np.array([[20.0], [20.0]]), "b2": np.array([[-10.0]])}
+""", "xor.check_params"),
     ],
 }
 
