@@ -437,8 +437,10 @@ def feedback_text(graded: Graded) -> str:
     if graded.problem:
         lines += [f"**Could not be graded:** {graded.problem}", ""]
     if graded.chapter is not None:
+        from lecture_lib.exercises import exercises
+
         score = sum(r["status"] == "correct" for r in graded.results)
-        lines += [f"Chapter {graded.chapter}: {score} of {len(graded.results)} exercises correct.", ""]
+        lines += [f"Chapter {graded.chapter}: {score} of {len(exercises(graded.chapter))} exercises correct.", ""]
     for row in graded.results:
         lines += [f"## Exercise {row['number']} (`{row['function']}`): {row['status']}", "", "```text",
                   row["message"], "```", ""]

@@ -162,6 +162,8 @@ def test_a_notebook_that_never_finishes_is_stopped_and_reported(tmp_path):
     row = (tmp_path / "grades" / "grades.csv").read_text(encoding="utf-8").splitlines()[1].split(",")
     assert row[-1] == "timed out (more than 3 s)", row
     assert row[-2] == "0", row  # nothing could be checked: no marks
+    feedback = (tmp_path / "grades" / "feedback" / "fay.md").read_text(encoding="utf-8")
+    assert "Chapter 2: 0 of 3 exercises correct." in feedback
     assert _left_behind() == []
 
 
