@@ -20,6 +20,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
+from course_tools import browser as course_browser
+
 SERVER = "http://served.invalid/"  # stands for the server's address in a stored record
 
 
@@ -46,8 +48,10 @@ def _fonts() -> str:
 
 def environment_key(browser, *files: Path) -> str:
     """What every record depends on besides the served files: ``files`` (the code that
-    measures), this module, Chromium's version and the installed fonts."""
-    parts = [path.read_bytes() for path in (*files, Path(__file__))] + [browser.version.encode(), _fonts().encode()]
+    measures), this module, course_tools/browser.py (how pages are served and kept offline),
+    Chromium's version and the installed fonts."""
+    parts = ([path.read_bytes() for path in (*files, Path(__file__), Path(course_browser.__file__))]
+             + [browser.version.encode(), _fonts().encode()])
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
