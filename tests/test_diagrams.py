@@ -403,3 +403,117 @@ def test_the_landing_page_shows_each_landing_figure_with_alt_text():
                 letter, count = unit.group(1), int(unit.group(2))
                 assert f"{letter}{count}" in alt.group(1) and f"{letter}{count + 1}" not in alt.group(1), (
                     f"the :alt: text of figures/{name} does not match the {count} units {letter}1… drawn")
+
+
+# --------------------------------------------------------------------------- the pure layout (no pixels)
+
+from lecture_lib.diagrams import layout as geometry  # noqa: E402
+
+
+def test_the_layout_module_imports_no_matplotlib():
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(geometry.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "matplotlib" not in imported and imported <= {"__future__", "dataclasses", "typing", "numpy"}
+
+
+def test_columns_are_spread_evenly_when_boxes_fit_and_by_width_when_one_does_not():
+    sizes = {"a": (0.5, 0.3), "b": (0.5, 0.3), "c": (0.5, 0.3)}
+    assert geometry.column_centres([["a"], ["b"], ["c"]], sizes, 6.3, margin=0.15) == pytest.approx([1.15, 3.15, 5.15])
+    sizes["a"] = (2.5, 1.0)  # a wide matrix box: wider than its share of 2 inches
+    centres = geometry.column_centres([["a"], ["b"], ["c"]], sizes, 6.3, margin=0.15)
+    assert centres[0] - 1.25 == pytest.approx(0.15)  # its left edge at the margin, not cut off
+    assert centres[2] + 0.25 == pytest.approx(6.15)
+    gaps = [centres[1] - 0.25 - (centres[0] + 1.25), centres[2] - 0.25 - (centres[1] + 0.25)]
+    assert gaps[0] == pytest.approx(gaps[1]) and gaps[0] > 0
+
+
+def test_nodes_of_a_column_are_spread_about_the_middle_first_on_top():
+    sizes = {"x": (0.4, 0.3), "y": (0.4, 0.3), "f": (0.4, 0.3)}
+    positions = geometry.node_positions([["x", "y"], ["f"]], sizes, 4.0, 3.0, 0.45, 0.1, pitch=1.0)
+    assert positions["x"][1] > positions["y"][1]
+    assert positions["f"][1] == pytest.approx((positions["x"][1] + positions["y"][1]) / 2)
+    assert positions["x"][1] - positions["y"][1] == pytest.approx(1.0)
+
+
+def test_an_arrow_runs_between_the_box_edges_and_the_backward_one_under_it():
+    a = geometry.arrow((1.0, 1.0), (3.0, 1.0), (0.4, 0.3), (0.6, 0.3), backward=True)
+    assert a.start[0] == pytest.approx(1.2) and a.end[0] == pytest.approx(2.7)
+    assert a.horizontal and a.gap == pytest.approx(1.5)
+    assert a.start[1] > 1.0 > a.back_start[1]  # forward above, backward below
+    assert a.back_start[0] == pytest.approx(2.7) and a.back_end[0] == pytest.approx(1.2)
+
+
+def test_texts_take_the_first_place_free_of_boxes_and_earlier_texts():
+    box = (0.0, 0.0, 1.0, 1.0)
+    above = ("center", "bottom")
+    texts = [("first", (0.5, 0.2), [((0.5, 0.5), above), ((0.5, 1.2), above)]),
+             ("second", (0.5, 0.2), [((0.5, 1.2), above), ((0.5, 1.7), above)])]
+    assert geometry.place_texts(texts, [box]) == {"first": ((0.5, 1.2), above), "second": ((0.5, 1.7), above)}
+
+
+def test_a_text_with_no_free_place_takes_the_least_crowded():
+    box = (0.0, 0.0, 1.0, 1.0)
+    corner = ("left", "bottom")
+    texts = [("t", (0.4, 0.2), [((0.2, 0.4), corner), ((0.9, 0.4), corner)])]  # inside, then mostly outside
+    assert geometry.place_texts(texts, [box]) == {"t": ((0.9, 0.4), corner)}
+
+
+def test_a_text_wider_than_the_gap_goes_beyond_the_boxes_then_further_out():
+    a = geometry.arrow((1.0, 1.0), (2.0, 1.0), (0.6, 0.4), (0.6, 0.4), backward=False)
+    places = [place for place, _ in geometry.candidates(a.start, a.end, 0.5, a.normal, (1.5, 0.2), a, +1)]
+    assert places[0][1] == pytest.approx(a.box_top)
+    assert places[1][1] == pytest.approx(a.box_top + 0.24)
+
+
+def test_a_text_may_go_to_the_other_side_of_an_arrow_only_without_a_backward_arrow():
+    for backward, sides in ((False, {"bottom", "top"}), (True, {"bottom"})):
+        a = geometry.arrow((1.0, 1.0), (3.0, 1.0), (0.4, 0.3), (0.4, 0.3), backward=backward)
+        found = geometry.candidates(a.start, a.end, 0.5, a.normal, (0.3, 0.2), a, +1)
+        assert {va for _, (_, va) in found} == sides
+
+
+def test_the_extent_of_an_anchored_text():
+    assert geometry.extent((1.0, 1.0), (0.4, 0.2), ("center", "top")) == pytest.approx((0.8, 0.8, 1.2, 1.0))
+    assert geometry.extent((1.0, 1.0), (0.4, 0.2), ("right", "bottom")) == pytest.approx((0.6, 1.0, 1.0, 1.2))
+
+
+# --------------------------------------------------------------------------- drawn: no text over another
+
+
+def _chapter_diagrams():
+    from lecture_lib import leaky_relu, xor
+
+    X = np.array([[1.4, 0.1, 0.3], [0.9, 0.4, 1.5], [-1.2, 0.9, 0.1]])
+    W = np.array([[0.8, 0.8], [0.5, -0.3], [-0.3, 0.1]])
+    return {
+        "learned XOR network": lambda: d.xor_network_graph(xor.train(xor.CHAPTER_SEED).params),
+        "slides' XOR network": lambda: d.xor_network_graph(inputs=(1, 0)),
+        "chain, annotated": lambda: d.chain_annotated([leaky_relu, square, sigmoid], -1.5,
+                                                      title="Forward values and backward gradients"),
+        "matrix graph, annotated": lambda: d.matrix_graph_annotated(X, W, sigmoid, title="L = sum(σ(XW))"),
+        "two inputs, annotated": lambda: d.two_input_annotated(1.0, 2.0, op="×"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_chapter_diagrams()))
+def test_no_text_on_an_arrow_overlaps_a_box_or_another_text(name):
+    from matplotlib.patches import FancyBboxPatch
+
+    diagram = _chapter_diagrams()[name]()
+    fig = diagram.fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    arrow_texts = set(diagram.edge_labels.values()) | set(diagram.grad_labels.values())
+    texts = [t for t in diagram.ax.texts if t.get_text() in arrow_texts]
+    assert len(texts) == len(diagram.edge_labels) + len(diagram.grad_labels)
+    boxes = [(p.get_window_extent(renderer), "a box") for p in diagram.ax.patches if isinstance(p, FancyBboxPatch)]
+    placed = [(t.get_window_extent(renderer), repr(t.get_text())) for t in texts]
+    for k, (extent, what) in enumerate(placed):
+        for other, other_what in boxes + placed[k + 1:]:
+            assert not extent.overlaps(other), f"{name}: {what} overlaps {other_what}"
+    plt.close(fig)

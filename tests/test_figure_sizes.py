@@ -118,3 +118,60 @@ def test_displayed_size_formula():
     assert figure_style.displayed_px(8.5, 100, 1020, 757) == pytest.approx(8.76, abs=0.01)
     with pytest.raises(ValueError):
         figure_style.displayed_px(12, 100, 0, 757)
+
+
+# --------------------------------------------------------------------------- contrast of the XOR markers
+
+
+def _luminance(colour) -> float:
+    """WCAG 2 relative luminance of a colour."""
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    rgb = np.array(to_rgb(colour))
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return float(linear @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _marker_contrasts(data, markers):
+    """For every XOR point on every map: the best contrast of its marker's fill or outline with the map under it."""
+    import numpy as np
+    from matplotlib import colormaps
+
+    from lecture_lib.plotting import REGION_CMAP
+
+    cmap = colormaps[REGION_CMAP]
+    found = []
+    for name, (g1, g2, values) in data.grids.items():
+        for target, style in markers.items():
+            xs, ys = data.lines[f"{name}: target {target}"]
+            for x, y in zip(xs, ys):
+                i, j = np.abs(g2[:, 0] - y).argmin(), np.abs(g1[0] - x).argmin()
+                band = min(int(values[i, j] * 10), 9)  # contourf fills bands 0–0.1, …, 0.9–1 with their middle
+                under = cmap((band + 0.5) / 10)
+                found.append((max(contrast(style["facecolor"], under), contrast(style["edgecolor"], under)),
+                              f"{name}: target {target} at ({x:g}, {y:g})"))
+    return found
+
+
+def test_every_xor_marker_stands_out_from_the_decision_region_under_it():
+    from lecture_lib import xor
+    from lecture_lib.plotting import XOR_MARKERS, plot_decision_regions
+
+    params = xor.hand_set_xor_params()
+    data = plot_decision_regions({"hidden 1": xor.hidden_neuron(params, 0), "hidden 2": xor.hidden_neuron(params, 1),
+                                  "network": lambda P: xor.predict_proba(params, P)}, xor.XOR_INPUTS, xor.XOR_TARGETS)
+    plt.close(data.fig)
+    found = _marker_contrasts(data, XOR_MARKERS)
+    # WCAG 2.1, 1.4.11: a graphical object needs a contrast of at least 3:1 with what is next to it.
+    low = [f"{where}: {ratio:.2f}" for ratio, where in found if ratio < 3]
+    assert not low, "XOR markers hard to see on the map:\n" + "\n".join(low)
+    # The old markers (black squares with a black outline) fail on the dark end of the map: the check can fail.
+    old = {0: XOR_MARKERS[0], 1: {"facecolor": "black", "edgecolor": "black"}}
+    assert min(ratio for ratio, _ in _marker_contrasts(data, old)) < 3
