@@ -203,7 +203,7 @@ def run(worker: Path, arguments: list[str], request: bytes, *, readable=(), pyth
     time the next frame may take (the grader's limit per step). Without ``sandboxed`` the
     worker runs as a plain child process with the same rlimits (see the module's docstring).
     """
-    python = Path(sys.prefix) / "bin" / "python"
+    python = sys.executable  # inside the bound prefix (a venv's, or the system's /usr)
     reply_read, reply_write = os.pipe()
     info_read, info_write = os.pipe()  # bubblewrap writes the sandbox's first process id here
     # -S: no `site` (its .pth files and setuptools' editable finder cost ~0.1 s a start); the
