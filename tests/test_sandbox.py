@@ -106,3 +106,67 @@ def test_a_forged_frame_too_large_or_not_json_stops_the_run(available, tmp_path)
     garbage = _run(tmp_path, header + "os.write(fd, (3).to_bytes(4, 'big') + b'{{{')\nimport time\ntime.sleep(30)\n")
     assert garbage.stopped == "it sent a malformed reply (not JSON)"
     assert huge.seconds < 10 and garbage.seconds < 10
+
+
+AS_AN_INSTRUCTOR = r'''
+import importlib.util, json, pathlib, sys
+spec = importlib.util.spec_from_file_location("sandbox", sys.argv[1])
+sandbox = importlib.util.module_from_spec(spec)
+sys.modules["sandbox"] = sandbox  # its dataclasses look their module up
+spec.loader.exec_module(sandbox)
+worker = pathlib.Path(sys.argv[2])
+finished = sandbox.run(worker, [], b"", limits=sandbox.Limits(processes=8, wall_seconds=60))
+print(json.dumps({"frames": finished.frames, "stopped": finished.stopped, "returncode": finished.returncode}))
+'''
+
+FORKS = r'''
+import json, os, subprocess, sys
+fd = int(sys.argv[sys.argv.index("--reply-fd") + 1])
+subprocess.run(["sh", "-c", "sleep 4243.5 >/dev/null 2>&1 &"])
+seen = {"uid": os.getuid(), "processes": sorted(p for p in os.listdir("/proc") if p.isdigit())}
+children = 0
+try:
+    for _ in range(50):
+        if os.fork() == 0:
+            os.execv("/bin/sleep", ["sleep", "4243.5"])
+        children += 1
+except OSError as exc:
+    seen["fork"] = type(exc).__name__
+seen["children"] = children
+data = json.dumps(seen).encode()
+os.write(fd, len(data).to_bytes(4, "big") + data)
+'''
+
+
+def test_as_an_unprivileged_user_the_sandbox_has_a_user_namespace_and_the_same_limits():
+    """The instructor's case (not root): bubblewrap makes a user namespace; limits and the end of every process hold."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    system_python, setpriv = Path("/usr/bin/python3"), shutil.which("setpriv")
+    if os.geteuid() != 0 or not setpriv or not system_python.exists() or not shutil.which("bwrap"):
+        pytest.skip("needs root (to become another user), setpriv, bubblewrap and /usr/bin/python3")
+    with tempfile.TemporaryDirectory(dir="/tmp") as folder:  # pytest's tmp_path is private to root
+        _as_another_user(Path(folder), system_python, setpriv)
+
+
+def _as_another_user(tmp_path: Path, system_python: Path, setpriv: str) -> None:
+    import shutil
+    import subprocess
+    (tmp_path / "instructor.py").write_text(AS_AN_INSTRUCTOR, encoding="utf-8")
+    (tmp_path / "forks.py").write_text(FORKS, encoding="utf-8")
+    shutil.copy(ROOT / "course_tools" / "sandbox.py", tmp_path / "sandbox.py")
+    tmp_path.chmod(0o755)
+    for path in tmp_path.iterdir():
+        path.chmod(0o644)
+    result = subprocess.run([setpriv, "--reuid=54321", "--regid=54321", "--clear-groups", str(system_python),
+                             str(tmp_path / "instructor.py"), str(tmp_path / "sandbox.py"), str(tmp_path / "forks.py")],
+                            capture_output=True, text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": "/"})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    (seen,) = report["frames"]
+    assert seen["uid"] == 54321 and seen["processes"][:2] == ["1", "2"]
+    assert seen["fork"] == "BlockingIOError" and seen["children"] < 8  # RLIMIT_NPROC, counted in its namespace
+    leftovers = subprocess.run(["pgrep", "-f", "sleep 4243.5"], capture_output=True, text=True).stdout
+    assert leftovers == "", leftovers
