@@ -170,10 +170,23 @@ def _bwrap_command(worker: Path, command: list[str], readable, limits: Limits | 
             argv += ["--perms", "0755", "--dir", folder]
     for path in binds:
         argv += ["--ro-bind", path, path]
+    for hidden in _grader_packages():
+        argv += ["--tmpfs", hidden, "--remount-ro", hidden]
     argv += ["--ro-bind", str(worker), WORKER_PATH, "--chdir", WORK]
     for name, value in _environment(pythonpath).items():
         argv += ["--setenv", name, value]
     return argv + command
+
+
+def _grader_packages() -> list[str]:
+    """A copy of ``course_tools`` installed into the environment (``pip install .``, not ``-e``):
+    it holds the exercise keys, so the sandbox sees an empty folder in its place."""
+    found = []
+    for folder in site.getsitepackages():
+        candidate = os.path.join(folder, "course_tools")
+        if os.path.isdir(candidate):
+            found.append(os.path.realpath(candidate))
+    return found
 
 
 def _child_setup(limits: Limits):
