@@ -511,3 +511,31 @@ def test_a_finding_is_data_rendered_in_one_place():
 
     json.dumps(data, allow_nan=False)
     forget_attempts()
+
+
+def test_a_mistake_without_a_formula_of_its_own_gets_the_exercises_formula_at_the_second_attempt():
+    from lecture_lib.exercises import check, forget_attempts
+
+    forget_attempts()
+    scope = {"__name__": "__main__", "np": np}
+    exec("def weighted_sum_grad_W(X, W):\n    return W.T\n", scope)
+    first = flat(check("5.1", scope).render())
+    assert "You returned Wᵀ" in first and "Xᵀ" not in first
+    exec("def weighted_sum_grad_W(X, W):\n    return np.transpose(W)\n", scope)
+    assert "arranged like W (a column): Xᵀ" in flat(check("5.1", scope).render())
+    forget_attempts()
+
+
+def test_an_exercise_that_calls_a_wrong_earlier_one_runs_it_and_says_so():
+    from lecture_lib.exercises import evaluate
+
+    scope = {"__name__": "__main__", "np": np, "deriv": deriv, "square": square}
+    exec("def central_diff(func, x, delta=0.001):\n    return (func(x + delta) - func(x - delta)) / delta\n"
+         "def tangent_line(func, a, x):\n    return func(a) + central_diff(func, a) * (x - a)\n", scope)
+    finding = evaluate("2.3", scope)
+    assert finding.status == "wrong"
+    assert any("calls your `central_diff` from exercise 2.2, which is not correct yet" in n for n in finding.notes)
+    exec("def central_diff(func, x, delta=0.001):\n    return (func(x + delta) - func(x - delta)) / (2 * delta)\n",
+         scope)
+    finding = evaluate("2.3", scope)
+    assert finding.status == "correct" and not finding.notes

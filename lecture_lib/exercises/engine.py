@@ -53,7 +53,7 @@ class Hint:
     more: str | None = None
 
     def at(self, level: int) -> str:
-        return f"{self.text} {self.more}" if level >= 2 and self.more else self.text
+        return " ".join(part for part in (self.text, self.more) if part) if level >= 2 else self.text
 
 
 def as_hint(hint) -> Hint | None:

@@ -401,6 +401,7 @@ def judge(exercise, inputs: Sequence[tuple], record: dict, key: Key | None,
     if finding is None:  # (not `or`: a "wrong" Finding is falsy)
         finding = _all_correct(ctx)
     finding.outcomes = list(record.get("calls", []))
+    _second_step(finding, ctx)
     for number, status in (earlier or {}).items():
         if status == "correct":
             continue
@@ -411,6 +412,16 @@ def judge(exercise, inputs: Sequence[tuple], record: dict, key: Key | None,
             f"This check ran your own `{dependency.function}`, so a mistake there shows here too: make "
             f"exercise {number} correct first, then run this check again.")
     return finding
+
+
+def _second_step(finding: Finding, ctx: Context) -> None:
+    """A wrong answer whose hints have no formula-level step gets the exercise's own, from the second attempt."""
+    general = ctx.general_hint()
+    if finding.status != "wrong" or finding.rule not in ("values", "error", "forbidden", "warnings") or not general:
+        return
+    if any(hint.more for hint in finding.hints) or general[0] in finding.hints:
+        return
+    finding.hints.append(Hint("", general[0].more or general[0].text))
 
 
 def decode_inputs(requests: Sequence[list]) -> list[tuple]:
