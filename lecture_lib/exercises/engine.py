@@ -74,7 +74,9 @@ class Finding:
     status word); ``details`` pre-formatted lines (input, got, expected, where they differ);
     ``hints`` and ``notes`` what to do; ``rule`` which rule of the judge decided; ``mistake`` the
     known mistake recognised (its hint's text), if any; ``outcomes`` the run records observed.
-    ``level`` is the hint step shown by default (1: first attempt, 2: later ones).
+    ``more`` is formula-level help shown only from the second step on, for a finding whose hints
+    have no second step of their own. ``level`` is the hint step shown by default (1: first
+    attempt, 2: later ones).
     """
 
     status: str
@@ -85,6 +87,7 @@ class Finding:
     rule: str = ""
     mistake: str | None = None
     outcomes: list = field(default_factory=list)
+    more: str | None = None
     level: int = 2
 
     def render(self, level: int | None = None) -> str:
@@ -95,6 +98,8 @@ class Finding:
             text = hint.at(level)
             if text and text not in seen:
                 seen.append(text)
+        if level >= 2 and self.more and self.more not in seen:
+            seen.append(self.more)
         lines += [hint_line(text) for text in seen]
         lines += [wrap(f"Note: {note}") for note in self.notes]
         return "\n".join(lines)

@@ -415,13 +415,14 @@ def judge(exercise, inputs: Sequence[tuple], record: dict, key: Key | None,
 
 
 def _second_step(finding: Finding, ctx: Context) -> None:
-    """A wrong answer whose hints have no formula-level step gets the exercise's own, from the second attempt."""
+    """A wrong answer whose hints have no formula-level step gets the exercise's general hint, in full, as its
+    second step (``Finding.more``)."""
     general = ctx.general_hint()
     if finding.status != "wrong" or finding.rule not in ("values", "error", "forbidden", "warnings") or not general:
         return
     if any(hint.more for hint in finding.hints) or general[0] in finding.hints:
         return
-    finding.hints.append(Hint("", general[0].more or general[0].text))
+    finding.more = general[0].at(2)
 
 
 def decode_inputs(requests: Sequence[list]) -> list[tuple]:
