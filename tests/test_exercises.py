@@ -539,3 +539,15 @@ def test_an_exercise_that_calls_a_wrong_earlier_one_runs_it_and_says_so():
          scope)
     finding = evaluate("2.3", scope)
     assert finding.status == "correct" and not finding.notes
+
+
+def test_a_time_limit_changed_before_the_check_is_restored_and_reported():
+    from lecture_lib.exercises import check, running
+
+    scope = {"__name__": "__main__", "np": np, "sigmoid": sigmoid}
+    exec("from lecture_lib.exercises import running\nrunning.TIME_LIMIT = 0\n"
+         "def tanh(x):\n    return 2 * sigmoid(2 * np.asarray(x, float)) - 1\n", scope)
+    finding = check("1.1", scope)
+    assert finding.status == "wrong" and "running.TIME_LIMIT" in finding.render()
+    assert running.TIME_LIMIT == running.TIME_LIMIT_DEFAULT
+    assert check("1.1", scope).status == "correct"

@@ -149,9 +149,15 @@ def _keep_pristine() -> None:
 
 
 def _restore_checker() -> list[str]:
-    """Names of the checker's own functions replaced since they were loaded (restored now)."""
+    """Names of the checker's own functions replaced since they were loaded, and a changed time limit
+    (restored now)."""
+    from . import running
+
     _keep_pristine()
     replaced = []
+    if running.TIME_LIMIT != running.TIME_LIMIT_DEFAULT:
+        replaced.append("running.TIME_LIMIT")
+        running.TIME_LIMIT = running.TIME_LIMIT_DEFAULT
     for module in _checker_modules():
         for name, original in _PRISTINE.get(module.__name__, {}).items():
             if vars(module).get(name) is not original:
