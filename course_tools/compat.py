@@ -30,9 +30,6 @@ Elsewhere, tested in tests/test_compat.py all the same:
   not import the machinery, so these stay beside the code that needs them).
 - ``course_tools/slides.py``, ``course_tools/myst_markdown.py``: myst-nb's glue functions
   (``myst_nb.ext.glue.extract_glue_data_cell``, ``myst_nb.core.variables.format_plain_text``).
-- Not a third party's, but of the same kind: the grader sets the module global
-  ``lecture_lib.exercises.running.TIME_LIMIT`` from generated code (``course_tools/grade.py``,
-  being reworked for the sandbox); a limit passed as an argument would replace it.
 """
 from __future__ import annotations
 
