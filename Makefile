@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading
+.PHONY: book test lab nbgrader-source student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -27,12 +27,20 @@ book: $(STAMP) $(NODE_STAMP)  ## execute the notebooks (cached, in parallel) and
 test: $(STAMP) $(NODE_STAMP)  ## every test: unit, property, notebooks (nbval), strict build, browser
 	$(PY) -m pytest $(if $(CHAPTER),--chapter $(CHAPTER) -n 0)
 
-lab: $(STAMP)  ## JupyterLab on the chapters (the instructor edition, with the solutions)
-	$(VENV)/bin/jupyter lab chapters
+# The instructor edition: chapters/ with the solutions and outputs, the book's MyST written as the
+# Markdown JupyterLab renders (glued numbers filled in). It is rewritten from chapters/ each time:
+# edit chapters/ (`jupyter lab chapters` shows the MyST source as it is).
+lab: $(STAMP)  ## JupyterLab on the instructor edition (solutions, rendered as in the book), in _build/instructor
+	$(PY) -m course_tools.student_edition --instructor --out _build/instructor
+	$(VENV)/bin/jupyter lab _build/instructor
 
 lab-student: $(STAMP)  ## JupyterLab on your own copy of the student edition, in student-work/ (never overwritten)
 	$(PY) -m course_tools.student_edition --keep-existing --out student-work
 	$(VENV)/bin/jupyter lab student-work
+
+nbgrader-source: $(STAMP)  ## the instructor edition of every chapter into COURSE/source/<chapter>/ for nbgrader
+	@test -n "$(COURSE)" || { echo "usage: make nbgrader-source COURSE=<nbgrader course folder>"; exit 2; }
+	$(PY) -m course_tools.student_edition --nbgrader-source "$(COURSE)"
 
 student: $(STAMP)  ## generate the student edition of every chapter into _build/student
 	$(PY) -m course_tools.student_edition --out _build/student

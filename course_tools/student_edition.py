@@ -2,6 +2,12 @@
 
     python -m course_tools.student_edition                       # every chapters/*.ipynb
     python -m course_tools.student_edition --out _build/student chapters/02_derivatives.ipynb
+    python -m course_tools.student_edition --instructor --out _build/instructor     # `make lab`
+    python -m course_tools.student_edition --nbgrader-source ~/course  # ~/course/source/<chapter>/
+
+Both editions read in plain JupyterLab as the book reads (:func:`readable_notebook`): the book's
+MyST is written as CommonMark, glued numbers filled in. The instructor edition keeps the solutions
+and the outputs; it is what ``make lab`` opens and what goes into nbgrader's ``source/`` folder.
 
 In an instructor notebook a solution is the region between two marker lines, each on
 a line of its own (any indentation), inside the body of the exercise's function::
@@ -43,7 +49,9 @@ a download link to its student edition (:func:`add_download_note`, here).
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
+import functools
 import json
 import re
 import sys
@@ -191,9 +199,11 @@ def _source_lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
-def student_notebook(notebook: dict, name: str = "notebook") -> dict:
-    """A new notebook dict: solutions scaffolded, outputs and execution counts cleared."""
-    result = copy.deepcopy(notebook)
+def student_notebook(notebook: dict, name: str = "notebook", stem: str | None = None,
+                     pages: dict[str, str] | None = None) -> dict:
+    """A new notebook dict: solutions scaffolded, outputs and execution counts cleared, and
+    the book's markup written as JupyterLab renders it (:func:`readable_notebook`)."""
+    result = readable_notebook(notebook, name, stem, pages)
     for index, cell in enumerate(result.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
@@ -204,6 +214,130 @@ def student_notebook(notebook: dict, name: str = "notebook") -> dict:
         cell["outputs"] = []
         cell["execution_count"] = None
     return result
+
+
+# --------------------------------------------------------------------------- readable in JupyterLab
+
+def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None = None,
+                      pages: dict[str, str] | None = None) -> dict:
+    """A new notebook dict that reads in plain JupyterLab as the book page reads (solutions kept).
+
+    JupyterLab renders CommonMark, not the book's MyST. Every markdown cell is translated by
+    ``course_tools.myst_markdown`` (the decks' translation): glued values become the numbers the
+    book shows (taken from this notebook's stored outputs), ``{eq}`` references and labelled
+    equations their numbers, admonitions quoted boxes, a link to a label of this notebook a link to
+    its heading, a link to another chapter stays a link (the editions sit side by side), and a link to
+    a page that is not a notebook (``pages``: {name: title}, e.g. the corrections page) names that
+    page of the book. The code cells lose the book's plumbing (:func:`strip_glue`): the numbers are
+    already in the text, and the student's environment has no myst-nb.
+    """
+    from course_tools import myst_markdown
+
+    stem = stem or Path(name).stem
+    result = copy.deepcopy(notebook)
+    cells = result.get("cells", [])
+    markdown = [_source_text(cell) for cell in cells if cell.get("cell_type") == "markdown"]
+    targets = myst_markdown.target_headings(markdown)
+    link = functools.partial(_jupyterlab_link, targets=targets, pages=pages or {})
+    page = myst_markdown.notebook_page(copy.deepcopy(result), stem, link=link)
+    for index, cell in enumerate(cells):
+        where = f"{name}, cell {index}"
+        text = _source_text(cell)
+        if cell.get("cell_type") == "markdown":
+            new = myst_markdown.myst_to_commonmark(text, page, where)
+        elif cell.get("cell_type") == "code":
+            new = strip_glue(text, where)
+            cell["outputs"] = [o for o in cell.get("outputs", []) if "scrapbook" not in o.get("metadata", {})]
+        else:
+            continue
+        if new != text:
+            cell["source"] = _source_lines(new)
+    return result
+
+
+def jupyterlab_heading_id(title: str) -> str:
+    """The id JupyterLab gives a rendered heading: its text, spaces replaced by hyphens."""
+    return title.strip().replace(" ", "-")
+
+
+def _jupyterlab_link(text: str, url: str, targets: dict[str, str], pages: dict[str, str]) -> str:
+    """``[text](url)`` of the book, as a link that works in JupyterLab, or the name of the page."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+        return f"[{text}]({url})"
+    path, _, fragment = url.partition("#")
+    if not path and fragment in targets:
+        return f"[{text or targets[fragment]}](#{jupyterlab_heading_id(targets[fragment])})"
+    page = Path(path).stem
+    if path.endswith(".md") or page in pages:
+        title = pages.get(page)
+        if title is None:
+            raise ValueError(f"a link to {url!r} names a page of the book this notebook is not given")
+        return f"{text} (the book's page “{title}”)" if text else f"the book's page “{title}”"
+    return f"[{text}]({url})"
+
+
+def book_pages(folder: Path) -> dict[str, str]:
+    """{name: title} of the book's Markdown pages beside the chapters (the corrections page)."""
+    pages = {}
+    for path in sorted(Path(folder).glob("*.md")):
+        heading = re.search(r"^#\s+(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+        pages[path.stem] = heading.group(1) if heading else path.stem
+    return pages
+
+
+_GLUE_IMPORT = ("myst_nb", "glue")
+
+
+def _is_glue_only(statement: ast.stmt) -> bool:
+    """A statement that only glues values for the book: ``glue(...)``, its import, or a block of them."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        return isinstance(statement.value.func, ast.Name) and statement.value.func.id == "glue"
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module == _GLUE_IMPORT[0] and [a.name for a in statement.names] == [_GLUE_IMPORT[1]]
+    if isinstance(statement, (ast.If, ast.For, ast.While)) and not statement.orelse:
+        return all(_is_glue_only(inner) for inner in statement.body)
+    return False
+
+
+def strip_glue(source: str, where: str = "cell") -> str:
+    """A code cell's source without the book's ``glue`` calls and the import of ``myst_nb.glue``.
+
+    Whole statements only (a loop or ``if`` that only glues goes with them); a block that would be
+    left empty, or a ``glue`` used any other way, is refused with an error naming the cell.
+    """
+    if "glue" not in source:
+        return source
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        raise ValueError(f"{where}: a cell that mentions glue must be plain Python") from None
+    drop: list[ast.stmt] = []
+
+    def visit(node: ast.AST) -> None:
+        for name in ("body", "orelse", "finalbody"):
+            body = getattr(node, name, None)
+            if not isinstance(body, list) or not body or not isinstance(body[0], ast.stmt):
+                continue
+            glued = [statement for statement in body if _is_glue_only(statement)]
+            if glued and len(glued) == len(body) and not isinstance(node, ast.Module):
+                raise ValueError(f"{where}, line {body[0].lineno}: a block holds only glue calls; "
+                                 f"without them it would be empty")
+            drop.extend(glued)
+            for statement in body:
+                if statement not in glued:
+                    visit(statement)
+        for handler in getattr(node, "handlers", []):
+            visit(handler)
+
+    visit(tree)
+    lines = source.split("\n")
+    doomed = {number for statement in drop for number in range(statement.lineno - 1, statement.end_lineno)}
+    kept = "\n".join(line for number, line in enumerate(lines) if number not in doomed)
+    left = ast.parse(kept)
+    if any(isinstance(n, ast.Name) and n.id == "glue" or isinstance(n, ast.ImportFrom) and n.module == "myst_nb"
+           for n in ast.walk(left)):
+        raise ValueError(f"{where}: glue is used other than as a statement `glue(...)`: {kept!r}")
+    return kept
 
 
 def _dumps(notebook: dict) -> str:
@@ -231,19 +365,35 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def generate(notebooks: Iterable[Path], out: Path, keep_existing: bool = False) -> dict[Path, bool]:
-    """Write the student edition of each notebook into ``out`` (same file name).
+EDITIONS = ("student", "instructor")
 
-    Returns {output path: True if written, False if already up to date (or kept)}. Every
-    notebook is checked before anything is written, so a malformed marker leaves ``out``
-    untouched. ``keep_existing`` never touches a file that exists: a student's work.
+
+def edition_notebook(path: Path, edition: str = "student") -> dict:
+    """The student edition of a chapter, or its readable instructor edition (solutions and outputs kept)."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}, not {edition!r}")
+    path = Path(path)
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    make = student_notebook if edition == "student" else readable_notebook
+    return make(notebook, name=_display_name(path), stem=path.stem, pages=book_pages(path.parent))
+
+
+def generate(notebooks: Iterable[Path], out: Path, keep_existing: bool = False, edition: str = "student",
+             layout: str = "flat") -> dict[Path, bool]:
+    """Write the ``edition`` of each notebook into ``out`` (same file name).
+
+    ``layout="nbgrader"`` writes ``out/<stem>/<name>`` instead: one assignment per chapter, as
+    nbgrader's ``source/`` folder wants it. Returns {output path: True if written, False if
+    already up to date (or kept)}. Every notebook is checked before anything is written, so a
+    malformed marker leaves ``out`` untouched. ``keep_existing`` never touches a file that
+    exists: a student's work.
     """
     out = Path(out)
     texts = {}
     for path in notebooks:
         path = Path(path)
-        notebook = json.loads(path.read_text(encoding="utf-8"))
-        texts[out / path.name] = _dumps(student_notebook(notebook, name=_display_name(path)))
+        target = out / path.stem / path.name if layout == "nbgrader" else out / path.name
+        texts[target] = _dumps(edition_notebook(path, edition))
     return {target: False if keep_existing and target.exists() else _write_if_changed(target, text)
             for target, text in texts.items()}
 
@@ -251,20 +401,28 @@ def generate(notebooks: Iterable[Path], out: Path, keep_existing: bool = False) 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_tools.student_edition",
-        description="Generate the student edition of chapter notebooks (solutions replaced by scaffolds).",
+        description="Generate the student edition of chapter notebooks (solutions replaced by scaffolds), "
+                    "or their instructor edition, both readable in plain JupyterLab.",
     )
     parser.add_argument("notebooks", nargs="*", type=Path, help="instructor notebooks (default: chapters/*.ipynb)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     parser.add_argument("--keep-existing", action="store_true",
                         help="never overwrite a notebook that exists in the output folder (a student's work)")
+    parser.add_argument("--instructor", action="store_true",
+                        help="the instructor edition instead: solutions and outputs kept, readable in JupyterLab")
+    parser.add_argument("--nbgrader-source", type=Path, metavar="COURSE",
+                        help="write the instructor edition into COURSE/source/<chapter>/ for nbgrader")
     args = parser.parse_args(argv)
+    edition = "instructor" if args.instructor or args.nbgrader_source else "student"
+    layout = "nbgrader" if args.nbgrader_source else "flat"
+    out = args.nbgrader_source / "source" if args.nbgrader_source else args.out
     paths = args.notebooks or chapter_notebooks(Path.cwd() if (Path.cwd() / "chapters").is_dir() else ROOT)
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
     try:
-        results = generate(paths, args.out, keep_existing=args.keep_existing)
-    except MarkerError as error:
+        results = generate(paths, out, keep_existing=args.keep_existing, edition=edition, layout=layout)
+    except ValueError as error:  # MarkerError, or MyST with no Markdown form
         print(f"error: {error}", file=sys.stderr)
         return 1
     for target, written in results.items():

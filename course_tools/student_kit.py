@@ -41,21 +41,57 @@ _FIXED_TIME = (2026, 1, 1, 0, 0, 0)  # zip entries get one date, so the same inp
 
 README = """# Neural Networks from First Principles — Lecture 1: student kit
 
-This folder has the student edition of every chapter (`notebooks/`), the course's small
-library `lecture_lib` ({wheel}) and the exact versions of what the notebooks need
-(`requirements.txt`). One step sets it up (Python 3.11 or newer):
+This folder is all you need besides the book: the student edition of every chapter
+(`notebooks/`), the course's small library `lecture_lib` (`{wheel}`) and the exact
+versions of everything the notebooks need (`requirements.txt`). You need Python 3.12 or
+3.13 (3.11 from 3.11.5 on), from python.org; on Windows, tick "Add python.exe to PATH" when
+installing.
+
+## Set it up once (a few minutes)
+
+Open a terminal (Windows: PowerShell or Command Prompt; macOS: Terminal) in the folder where
+you unzipped the kit, go into the kit's folder, make a virtual environment there and install
+into it. On **Linux and macOS**:
 
 ```bash
+cd student-kit
 python3 -m venv .venv
-.venv/bin/pip install -r requirements.txt {wheel}
+.venv/bin/python -m pip install -r requirements.txt {wheel}
+```
+
+On **Windows**:
+
+```
+cd student-kit
+py -m venv .venv
+.venv\\Scripts\\python -m pip install -r requirements.txt {wheel}
+```
+
+## Work on the exercises
+
+Each time, from the `student-kit` folder, start JupyterLab (it opens in your browser; stop it
+with Ctrl+C in the terminal). On **Linux and macOS**:
+
+```bash
 .venv/bin/jupyter lab notebooks
 ```
 
-(On Windows: `py -m venv .venv`, then `.venv\\Scripts\\pip ...` and `.venv\\Scripts\\jupyter lab notebooks`.)
+On **Windows**:
 
-In each chapter, complete every exercise function (replace the `raise NotImplementedError`
-line), run its cell, then run the check cell below it: it says "Correct", "Not yet written"
-or "Wrong" — and what is wrong.
+```
+.venv\\Scripts\\jupyter lab notebooks
+```
+
+(If you prefer to activate the environment first — `source .venv/bin/activate` on Linux and
+macOS, `.venv\\Scripts\\activate` in Command Prompt, `.venv\\Scripts\\Activate.ps1` in
+PowerShell — then `pip` and `jupyter lab notebooks` alone do the same.)
+
+Open a chapter and run its cells from the top (Shift+Enter). Each exercise is a function to
+complete: replace its `raise NotImplementedError(...)` line with your code (the message is a
+hint), run that cell, then run the check cell below it. The check says "Correct", "Not yet
+written" or "Wrong" — and what is wrong. The chapters are the book's, with the solutions
+removed: the numbers and equation numbers in the text are the book's, and a link to another
+chapter opens that notebook.
 """
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -328,3 +329,111 @@ def test_keep_existing_never_overwrites_a_students_work(tmp_path):
     (work / first.name).write_text("my answers", encoding="utf-8")
     assert generate([first], work, keep_existing=True) == {work / first.name: False}
     assert (work / first.name).read_text(encoding="utf-8") == "my answers"
+
+
+# --------------------------------------------------------------------------- readable in JupyterLab
+
+from course_tools.myst_markdown import MystError  # noqa: E402
+from course_tools.student_edition import readable_notebook, strip_glue  # noqa: E402
+
+
+def _glued(name, value):
+    """The output ``myst_nb.glue(name, value, display=False)`` stores."""
+    prefix = "application/papermill.record/"
+    return {"output_type": "display_data", "data": {prefix + "text/plain": repr(value)},
+            "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}}}
+
+
+def _notebook(*cells):
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def _markdown_of(notebook):
+    return ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"]
+
+
+def test_the_editions_write_the_books_myst_as_plain_markdown():
+    source = _notebook(
+        markdown_cell("(sec-why)=\n## Why it works\n\n$$\ny = x^2\n$$ (eq-square)\n\nBy {eq}`eq-square`, see "
+                      "[](#sec-why), [chapter 3](03_chain_rule.ipynb#the-chain-rule) and "
+                      "{doc}`the corrections page <corrections>`; also [this](corrections.md)."),
+        code_cell("from myst_nb import glue\nrate = 0.8671\nglue(\"rate\", rate, display=False)",
+                  outputs=[_glued("rate", 0.8671)], count=1),
+        markdown_cell("About {glue:text}`rate:.0%` solve it.\n\n```{admonition} Optional: why\n:class: dropdown\n"
+                      "Because $a$.\n```\n\n```{note}\nA note.\n```"),
+    )
+    pages = {"corrections": "Corrections to the slides"}
+    for make in (readable_notebook, student_notebook):
+        first, second = _markdown_of(make(source, "02_x.ipynb", stem="02_x", pages=pages))
+        assert "\\tag{2.1}" in first and "(eq-square)" not in first and "By (2.1), see" in first
+        assert "[Why it works](#Why-it-works)" in first and "(sec-why)=" not in first
+        assert "[chapter 3](03_chain_rule.ipynb#the-chain-rule)" in first
+        assert first.count("(the book's page “Corrections to the slides”)") == 2, first
+        assert "{" not in first.replace("\\tag{2.1}", "")
+        assert second.startswith("About 87% solve it.")
+        assert "> **Optional: why**\n>\n> Because $a$." in second and "> **Note**\n>\n> A note." in second
+        assert ":class:" not in second and "```" not in second
+    instructor = readable_notebook(source, "02_x.ipynb", stem="02_x", pages=pages)
+    assert "".join(instructor["cells"][1]["source"]) == "rate = 0.8671"
+    assert instructor["cells"][1]["outputs"] == [], "the glue record goes with the glue call"
+
+
+def test_a_directive_with_no_markdown_form_is_refused_naming_the_cell():
+    source = _notebook(markdown_cell("```{figure} x.png\nA figure.\n```"))
+    with pytest.raises(MystError, match=r"03_x.ipynb, cell 0: the MyST directive \{figure\}"):
+        student_notebook(source, "03_x.ipynb", stem="03_x")
+
+
+def test_a_glue_that_names_nothing_is_refused():
+    with pytest.raises(MystError, match="nothing is glued under the name 'missing'"):
+        readable_notebook(_notebook(markdown_cell("{glue:text}`missing`")), "03_x.ipynb", stem="03_x")
+
+
+def test_a_link_to_a_page_the_edition_does_not_know_is_refused():
+    with pytest.raises(ValueError, match="names a page of the book this notebook is not given"):
+        readable_notebook(_notebook(markdown_cell("[x](history.md)")), "03_x.ipynb", stem="03_x", pages={})
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("import numpy as np\nfrom myst_nb import glue\nx = 1", "import numpy as np\nx = 1"),
+    ("for s in (1, 2):\n    print(s)\n    if s == 2:\n        glue('a', s)\n        glue('b', s)\ny = 2",
+     "for s in (1, 2):\n    print(s)\ny = 2"),
+    ("for k in 'ab':\n    glue(f'x_{k}', 1, display=False)\nz = 3", "z = 3"),
+    ("glue('r', 1,\n     display=False)\nprint(1)", "print(1)"),
+    ("print('no glue here')", "print('no glue here')"),
+])
+def test_strip_glue_removes_whole_statements(source, expected):
+    assert strip_glue(source) == expected
+
+
+@pytest.mark.parametrize("source, message", [
+    ("if x:\n    glue('a', 1)\nelse:\n    y = 1", "a block holds only glue calls"),
+    ("f = glue\nf('a', 1)", "glue is used other than as a statement"),
+    ("%time glue('a', 1)", "must be plain Python"),
+])
+def test_strip_glue_refuses_what_it_cannot_remove_cleanly(source, message):
+    with pytest.raises(ValueError, match=message):
+        strip_glue(source, "07_x.ipynb, cell 4")
+
+
+def test_every_chapters_editions_hold_no_myst_and_no_myst_nb(tmp_path):
+    for edition in ("student", "instructor"):
+        generate(chapter_notebooks(ROOT), tmp_path / edition, edition=edition)
+        for path in sorted((tmp_path / edition).glob("*.ipynb")):
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+            for cell in notebook["cells"]:
+                text = "".join(cell["source"])
+                if cell["cell_type"] == "markdown":
+                    assert not re.search(r"\{(glue|eq|doc|ref|note|admonition)[:}]|^```|^\([\w-]+\)=", text, re.M), \
+                        (path.name, text[:200])
+                else:
+                    assert "myst_nb" not in text and not re.search(r"\bglue\(", text), (path.name, text[:200])
+
+
+def test_nbgrader_source_gets_one_assignment_per_chapter(tmp_path):
+    assert main(["--nbgrader-source", str(tmp_path), str(ROOT / "chapters" / "07_xor.ipynb")]) == 0
+    written = tmp_path / "source" / "07_xor" / "07_xor.ipynb"
+    notebook = json.loads(written.read_text(encoding="utf-8"))
+    assert any("### BEGIN SOLUTION" in "".join(c["source"]) for c in notebook["cells"]), "the solutions stay"
+    assert any(c.get("outputs") for c in notebook["cells"] if c["cell_type"] == "code"), "the outputs stay"
+    assert "{glue:text}" not in written.read_text(encoding="utf-8")

@@ -1,7 +1,9 @@
 """The student kit alone is enough: a virtual environment made from it runs a student notebook.
 
 This is what a student with only the book (or a notebook from the instructor) does: unzip the
-kit, follow its README's one setup step, run a chapter. Every check must say "Not yet written".
+kit, follow its README's one setup step, run the chapters. Every chapter runs there, as the
+student gets it (every check says "Not yet written") and with the instructor's solutions filled
+in (the instructor edition: every check says "Correct").
 
 The kit pins every package it needs, dependencies included, so the environment its
 requirements.txt gives is always the same one: it is made once per set of pins (and Python)
@@ -84,12 +86,17 @@ def _run(command, **kwargs) -> subprocess.CompletedProcess:
     return result
 
 
+def _cache_dir() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nn-course-kit-env"
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+
 def kit_environment(kit: Path) -> Path:
     """The virtual environment the kit's requirements.txt gives (made once per pins and Python)."""
     requirements = (kit / "requirements.txt").read_bytes()
     key = hashlib.sha256(requirements + sys.version.encode() + platform.platform().encode()).hexdigest()[:16]
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nn-course-kit-env"
-    cache.mkdir(parents=True, exist_ok=True)
+    cache = _cache_dir()
     env_dir, done = cache / key, cache / f"{key}.done"
     with open(cache / f"{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # another test run may be making the same one
@@ -102,7 +109,9 @@ def kit_environment(kit: Path) -> Path:
     return env_dir
 
 
-def test_an_environment_from_the_kit_alone_runs_a_student_notebook(kit, tmp_path):
+@pytest.fixture(scope="module")
+def kit_python(kit) -> Path:
+    """The kit's environment with this run's wheel, proven to hold exactly the pins plus lecture_lib."""
     env_dir = kit_environment(kit)
     python = env_dir / "bin" / "python"
     wheel = next(kit.glob("lecture_lib-*.whl"))
@@ -113,14 +122,157 @@ def test_an_environment_from_the_kit_alone_runs_a_student_notebook(kit, tmp_path
     frozen = _run([python, "-m", "pip", "freeze", "--all", "--exclude", "pip", "--exclude", "setuptools"]).stdout
     installed = {student_kit._canonical(re.split(r"==| @ ", line)[0]) for line in frozen.splitlines()}
     assert installed == set(_pins(kit)) | {"lecture-lib"}, installed ^ (set(_pins(kit)) | {"lecture-lib"})
-    notebook = kit / "notebooks" / "06_matrix_graph.ipynb"  # two exercises, one of the quickest chapters
-    _run([env_dir / "bin" / "jupyter", "nbconvert", "--to", "notebook", "--execute",
-          "--output", "executed.ipynb", "--output-dir", tmp_path, notebook], cwd=kit / "notebooks")
-    executed = json.loads((tmp_path / "executed.ipynb").read_text(encoding="utf-8"))
-    checks = ["".join(o["data"]["text/plain"]) for c in executed["cells"] if c["cell_type"] == "code"
-              and "check(" in "".join(c["source"]) and "def " not in "".join(c["source"])
-              for o in c["outputs"] if o.get("output_type") == "execute_result"]
-    assert len(checks) == 2 and all(text.startswith("Not yet written") for text in checks), checks
-    # the kit's lecture_lib is the installed wheel, not this repository's
-    where = _run([python, "-c", "import lecture_lib; print(lecture_lib.__file__)"], cwd=tmp_path)
-    assert str(env_dir) in where.stdout, where.stdout
+    return python
+
+
+def test_the_kit_environment_imports_the_kits_lecture_lib(kit_python, tmp_path):
+    where = _run([kit_python, "-c", "import lecture_lib; print(lecture_lib.__file__)"], cwd=tmp_path)
+    assert str(kit_python.parent.parent) in where.stdout, where.stdout
+
+
+# --------------------------------------------------------------------------- every chapter, both ways
+#
+# Each chapter runs in the kit's environment twice: as the student gets it (every check "Not yet
+# written") and with the instructor's solutions (the instructor edition: every check "Correct").
+# 14 executions cost about a minute on two cores, so a passing result is remembered in
+# _build/.kit_runs.json under a hash of everything it depends on (the notebook as executed, the
+# wheel, the pins, the Python): a run on unchanged inputs is not repeated.
+
+RUNS = ROOT / "_build" / ".kit_runs.json"
+
+
+def _checks(executed: dict, chapter: str) -> list[str]:
+    """The first line each check cell printed (its execute_result), in order.
+
+    The check cells are found in the chapter's instructor notebook (by its solution markers): both
+    editions have the same cells.
+    """
+    from course_tools.student_edition import find_exercises
+
+    cells = executed["cells"]
+    found = []
+    for exercise in find_exercises(json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text("utf-8"))):
+        outputs = cells[exercise.check_cell].get("outputs", [])
+        text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in outputs
+                       if o.get("output_type") == "execute_result")
+        errors = [o.get("ename") for o in outputs if o.get("output_type") == "error"]
+        found.append(text.split("\n")[0] if text else f"no result ({errors or 'nothing printed'})")
+    return found
+
+
+def _execute(python: Path, notebook: Path, out: Path) -> dict:
+    _run([python.with_name("jupyter"), "nbconvert", "--to", "notebook", "--execute", "--output", notebook.name,
+          "--output-dir", out, "--ExecutePreprocessor.timeout=600", notebook], cwd=notebook.parent)
+    return json.loads((out / notebook.name).read_text(encoding="utf-8"))
+
+
+def _run_key(kit: Path, notebook: Path) -> str:
+    digest = hashlib.sha256(sys.version.encode() + platform.platform().encode())
+    for part in (kit / "requirements.txt", next(kit.glob("lecture_lib-*.whl")), notebook):
+        digest.update(part.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def chapter_runs(kit, kit_python, tmp_path_factory) -> dict[tuple[str, str], list[str]]:
+    """{(edition, chapter): the checks' first lines}, every chapter of both editions run in the kit's environment."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from course_tools import student_edition
+
+    solved = tmp_path_factory.mktemp("solved")
+    student_edition.generate(student_edition.chapter_notebooks(ROOT), solved, edition="instructor")
+    notebooks = {("student", p.stem): p for p in sorted((kit / "notebooks").glob("*.ipynb"))}
+    notebooks |= {("instructor", p.stem): p for p in sorted(solved.glob("*.ipynb"))}
+    try:
+        remembered = json.loads(RUNS.read_text())
+    except (OSError, ValueError):
+        remembered = {}
+    keys = {case: _run_key(kit, path) for case, path in notebooks.items()}
+    results = {case: remembered[key] for case, key in keys.items() if key in remembered}
+    todo = [case for case in notebooks if case not in results]
+    out = tmp_path_factory.mktemp("executed")
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+        executed = dict(zip(todo, pool.map(lambda case: _execute(kit_python, notebooks[case], out / case[0]), todo)))
+    for case, notebook in executed.items():
+        results[case] = _checks(notebook, case[1])
+    print(f"\nstudent kit: {len(todo)} chapter runs executed, {len(notebooks) - len(todo)} reused unchanged")
+    return {"runs": results, "keys": keys, "executed": set(todo)}
+
+
+def _remember(chapter_runs, case) -> None:
+    """Keep a passing run, so an identical run is not repeated (see above)."""
+    if case not in chapter_runs["executed"]:
+        return
+    try:
+        remembered = json.loads(RUNS.read_text())
+    except (OSError, ValueError):
+        remembered = {}
+    remembered[chapter_runs["keys"][case]] = chapter_runs["runs"][case]
+    RUNS.parent.mkdir(exist_ok=True)
+    RUNS.write_text(json.dumps(remembered, indent=1, sort_keys=True))
+
+
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_runs_blank_from_the_kit(chapter_runs, chapter):
+    checks = chapter_runs["runs"]["student", chapter]
+    assert checks, f"{chapter}: no check cell found"
+    assert all(line.startswith("Not yet written") for line in checks), checks
+    _remember(chapter_runs, ("student", chapter))
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_runs_with_the_solutions_from_the_kit(chapter_runs, chapter):
+    checks = chapter_runs["runs"]["instructor", chapter]
+    assert checks, f"{chapter}: no check cell found"
+    assert all(line.startswith("Correct") for line in checks), checks
+    _remember(chapter_runs, ("instructor", chapter))
+
+
+# --------------------------------------------------------------------------- Windows and macOS
+#
+# A student may have Windows or a Mac. pip's resolver, asked for those platforms and for wheels
+# only (--platform, --only-binary, --dry-run: nothing is installed), proves that every pin has a
+# wheel there and that pip finds them consistent. It asks the package index (about a minute per platform), so a result is
+# remembered beside the kit environments, per pins, platform and Python version: it runs again
+# only when the kit's requirements.txt changes.
+
+PLATFORMS = [("win_amd64", "3.11.5"), ("macosx_14_0_arm64", "3.13")]
+
+
+@pytest.mark.parametrize("platform_tag, python_version", PLATFORMS, ids=[p for p, _ in PLATFORMS])
+def test_the_kits_pins_resolve_on_windows_and_macos(kit, tmp_path, platform_tag, python_version):
+    requirements = (kit / "requirements.txt").read_bytes()
+    key = hashlib.sha256(requirements + f"{platform_tag} {python_version}".encode()).hexdigest()[:16]
+    done = _cache_dir() / f"resolves-{platform_tag}-{key}"
+    if done.is_file():
+        return
+    report = tmp_path / "report.json"
+    _run([sys.executable, "-m", "pip", "install", "--dry-run", "--quiet", "--ignore-installed",
+          "--platform", platform_tag, "--python-version", python_version, "--implementation", "cp",
+          "--only-binary=:all:", "--target", tmp_path / "target", "--report", report,
+          "-r", kit / "requirements.txt"])
+    resolved = {student_kit._canonical(item["metadata"]["name"]): item["metadata"]["version"]
+                for item in json.loads(report.read_text())["install"]}
+    # Every pin, at its version (a platform may add its own packages: pywinpty, colorama, appnope).
+    assert {name: resolved.get(name) for name in _pins(kit)} == _pins(kit), set(resolved.items()) ^ set(_pins(kit).items())
+    done.write_text(requirements.decode())
+
+
+def test_the_landing_page_and_the_kits_readme_give_the_same_steps(kit):
+    """A student with only the book and the kit: the commands on the landing page are the kit's own."""
+    wheel = next(kit.glob("lecture_lib-*.whl")).name
+    readme = (kit / "README.md").read_text(encoding="utf-8")
+    intro = (ROOT / "intro.md").read_text(encoding="utf-8")
+    steps = ["cd student-kit", "python3 -m venv .venv", "py -m venv .venv",
+             f".venv/bin/python -m pip install -r requirements.txt {wheel}",
+             f".venv\\Scripts\\python -m pip install -r requirements.txt {wheel}",
+             ".venv/bin/jupyter lab notebooks", ".venv\\Scripts\\jupyter lab notebooks",
+             "source .venv/bin/activate", ".venv\\Scripts\\activate"]
+    for step in steps:
+        assert step in readme, f"the kit's README lacks {step!r}"
+        assert step in intro.replace("\\\\", "\\"), f"intro.md lacks {step!r}"
+    assert "make " not in readme, "the kit's README must not need the repository"
