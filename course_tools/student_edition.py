@@ -238,7 +238,9 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     cells = result.get("cells", [])
     markdown = [_source_text(cell) for cell in cells if cell.get("cell_type") == "markdown"]
     targets = myst_markdown.target_headings(markdown)
-    link = functools.partial(_jupyterlab_link, targets=targets, pages=pages or {})
+    if pages is None:  # the course's own pages, beside its chapters
+        pages = book_pages(ROOT / "chapters")
+    link = functools.partial(_jupyterlab_link, targets=targets, pages=pages)
     page = myst_markdown.notebook_page(copy.deepcopy(result), stem, link=link)
     for index, cell in enumerate(cells):
         where = f"{name}, cell {index}"
