@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from course_tools.project import cell_source
+
 _LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[\w:.-]+)\)", re.S)
 _EQ_REF = re.compile(r"\{eq\}`(?P<label>[^`]+)`")
 _DOC_ROLE = re.compile(r"\{doc\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
@@ -147,7 +149,7 @@ def notebook_page(notebook, stem: str, link: Callable[[str, str], str] | None = 
     from myst_nb.ext.glue import extract_glue_data_cell
     from nbformat import NotebookNode, from_dict
 
-    markdown = [_text(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    markdown = [cell_source(cell) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
     page = Page(stem, equation_numbers(markdown, stem), link=link)
     for cell in notebook["cells"]:
         if cell["cell_type"] == "code":
@@ -155,7 +157,3 @@ def notebook_page(notebook, stem: str, link: Callable[[str, str], str] | None = 
                 cell = from_dict(cell)  # extract_glue_data_cell sets cell.outputs
             page.glued.update(extract_glue_data_cell(cell))
     return page
-
-
-def _text(source) -> str:
-    return "".join(source) if isinstance(source, list) else source

@@ -236,7 +236,7 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     stem = stem or Path(name).stem
     result = copy.deepcopy(notebook)
     cells = result.get("cells", [])
-    markdown = [_source_text(cell) for cell in cells if cell.get("cell_type") == "markdown"]
+    markdown = [cell_source(cell) for cell in cells if cell.get("cell_type") == "markdown"]
     targets = myst_markdown.target_headings(markdown)
     if pages is None:  # the course's own pages, beside its chapters
         pages = book_pages(ROOT / "chapters")
@@ -244,7 +244,7 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     page = myst_markdown.notebook_page(copy.deepcopy(result), stem, link=link)
     for index, cell in enumerate(cells):
         where = f"{name}, cell {index}"
-        text = _source_text(cell)
+        text = cell_source(cell)
         if cell.get("cell_type") == "markdown":
             new = myst_markdown.myst_to_commonmark(text, page, where)
         elif cell.get("cell_type") == "code":
