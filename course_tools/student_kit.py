@@ -61,7 +61,7 @@ python3 -m venv .venv
 
 On **Windows**:
 
-```
+```bat
 cd student-kit
 py -m venv .venv
 .venv\\Scripts\\python -m pip install -r requirements.txt {wheel}
@@ -78,7 +78,7 @@ with Ctrl+C in the terminal). On **Linux and macOS**:
 
 On **Windows**:
 
-```
+```bat
 .venv\\Scripts\\jupyter lab notebooks
 ```
 
