@@ -144,6 +144,7 @@ _PRISTINE: dict[str, dict] = {}
 
 
 def _keep_pristine() -> None:
+    exercises()  # every chapter's module loaded, so that each is kept as it was before any student's cell ran
     for module in _checker_modules():
         _PRISTINE.setdefault(module.__name__, _callables(module))
 
