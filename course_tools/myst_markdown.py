@@ -30,6 +30,7 @@ from course_tools.project import cell_source
 
 _LABELLED_MATH = re.compile(r"\$\$(?P<body>.+?)\$\$[ \t]*\((?P<label>[\w:.-]+)\)", re.S)
 _EQ_REF = re.compile(r"\{eq\}`(?P<label>[^`]+)`")
+_REF_ROLE = re.compile(r"\{ref\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
 _DOC_ROLE = re.compile(r"\{doc\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
 _ROLE = re.compile(r"\{[\w:-]+\}`(?P<text>[^`<]*?)\s*(?:<(?P<target>[^`>]*)>)?`")
 _TARGET = re.compile(r"^\((?P<label>[\w:.-]+)\)=[ \t]*(?:\n|$)", re.M)
@@ -98,7 +99,8 @@ class Page:
     """What a markdown cell's MyST may refer to on its page: equation numbers, glued values, links.
 
     ``link(text, url)`` gives the Markdown for a link written ``[text](url)`` in the notebook, or
-    for a ``{doc}`text <page>``` role (``url`` is then ``page.md``); ``None`` keeps a role's text
+    for a ``{doc}`text <page>``` role (``url`` is then ``page.md``) and a ``{ref}`text <label>```
+    role (``url`` is then ``#label``, ``text`` empty if the role gives none); ``None`` keeps a role's text
     and points links at the book's pages as a deck sees them (:func:`deck_link`).
     """
 
@@ -133,6 +135,8 @@ def myst_to_commonmark(text: str, page: Page, where: str) -> str:
     if page.link is not None:
         text = _DOC_ROLE.sub(lambda m: page.link(m.group("text") or m.group("target"),
                                                  f"{m.group('target') or m.group('text')}.md"), text)
+        text = _REF_ROLE.sub(lambda m: page.link(m.group("text") if m.group("target") else "",
+                                                 f"#{m.group('target') or m.group('text')}"), text)
     text = _ROLE.sub(lambda m: m.group("text") or m.group("target") or "", text)
     text = _TARGET.sub("", text)
     if page.link is not None:

@@ -269,21 +269,29 @@ def _jupyterlab_link(text: str, url: str, targets: dict[str, str], pages: dict[s
     path, _, fragment = url.partition("#")
     if not path and fragment in targets:
         return f"[{text or targets[fragment]}](#{jupyterlab_heading_id(targets[fragment])})"
+    if not path and f"#{fragment}" in pages:  # a label on another page of the book: {ref}
+        title = pages[f"#{fragment}"]
+        return f"{text} (“{title}”, in the book)" if text else f"“{title}”, a page of the book"
+    if not path:
+        return text or fragment  # a label the book resolves elsewhere: its text
     page = Path(path).stem
     if path.endswith(".md") or page in pages:
         title = pages.get(page)
         if title is None:
             raise ValueError(f"a link to {url!r} names a page of the book this notebook is not given")
-        return f"{text} (the book's page “{title}”)" if text else f"the book's page “{title}”"
+        return f"{text} (“{title}”, in the book)" if text else f"“{title}”, a page of the book"
     return f"[{text}]({url})"
 
 
 def book_pages(folder: Path) -> dict[str, str]:
-    """{name: title} of the book's Markdown pages beside the chapters (the corrections page)."""
+    """{name: title} of the book's Markdown pages beside the chapters (the corrections page), and
+    {"#label": title} for each ``(label)=`` target on them (what a ``{ref}`` may point to)."""
     pages = {}
     for path in sorted(Path(folder).glob("*.md")):
-        heading = re.search(r"^#\s+(.+?)\s*$", path.read_text(encoding="utf-8"), re.M)
+        text = path.read_text(encoding="utf-8")
+        heading = re.search(r"^#\s+(.+?)\s*$", text, re.M)
         pages[path.stem] = heading.group(1) if heading else path.stem
+        pages |= {f"#{label}": pages[path.stem] for label in re.findall(r"^\(([\w:.-]+)\)=", text, re.M)}
     return pages
 
 

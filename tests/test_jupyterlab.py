@@ -9,7 +9,9 @@ and every equation number the text refers to is there, every link inside a noteb
 an element of it, math typesets without error, and the admonitions are boxes.
 
 Cost: one JupyterLab server and one page for all fourteen notebooks (a notebook is opened with
-JupyterLab's own command, measured and closed: 1-3 s each), about 40 s in all. The chapter 7
+JupyterLab's own command, measured and closed: about 1.5 s each on a quiet machine, up to 10 s
+at a load average of 15), plus one start of the server and of the page: 40 s quiet, 2.5 minutes
+measured at a load average of 15 on two cores. The chapter 7
 student edition is photographed in light and dark mode into _build/jupyterlab/ (README figures).
 """
 from __future__ import annotations

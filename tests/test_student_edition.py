@@ -356,19 +356,20 @@ def test_the_editions_write_the_books_myst_as_plain_markdown():
     source = _notebook(
         markdown_cell("(sec-why)=\n## Why it works\n\n$$\ny = x^2\n$$ (eq-square)\n\nBy {eq}`eq-square`, see "
                       "[](#sec-why), [chapter 3](03_chain_rule.ipynb#the-chain-rule) and "
-                      "{doc}`the corrections page <corrections>`; also [this](corrections.md)."),
+                      "{doc}`the corrections page <corrections>`; also [this](corrections.md) and "
+                      "{ref}`item 5 <corr-five>`."),
         code_cell("from myst_nb import glue\nrate = 0.8671\nglue(\"rate\", rate, display=False)",
                   outputs=[_glued("rate", 0.8671)], count=1),
         markdown_cell("About {glue:text}`rate:.0%` solve it.\n\n```{admonition} Optional: why\n:class: dropdown\n"
                       "Because $a$.\n```\n\n```{note}\nA note.\n```"),
     )
-    pages = {"corrections": "Corrections to the slides"}
+    pages = {"corrections": "Corrections to the slides", "#corr-five": "Corrections to the slides"}
     for make in (readable_notebook, student_notebook):
         first, second = _markdown_of(make(source, "02_x.ipynb", stem="02_x", pages=pages))
         assert "\\tag{2.1}" in first and "(eq-square)" not in first and "By (2.1), see" in first
         assert "[Why it works](#Why-it-works)" in first and "(sec-why)=" not in first
         assert "[chapter 3](03_chain_rule.ipynb#the-chain-rule)" in first
-        assert first.count("(the book's page “Corrections to the slides”)") == 2, first
+        assert first.count("(“Corrections to the slides”, in the book)") == 3, first
         assert "{" not in first.replace("\\tag{2.1}", "")
         assert second.startswith("About 87% solve it.")
         assert "> **Optional: why**\n>\n> Because $a$." in second and "> **Note**\n>\n> A note." in second
