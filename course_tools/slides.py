@@ -2,35 +2,42 @@
 
     python -m course_tools.slides                                   # every chapter's deck (`make book` too)
     python -m course_tools.slides chapters/02_derivatives.ipynb     # one deck
-    python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + check it in Chromium: what does not fit
-    python -m course_tools.slides --pdf                             # + print each deck to <stem>.pdf (`make slides`)
+    python -m course_tools.slides --check chapters/02_derivatives.ipynb   # + check it in Chromium, slide by slide
+    python -m course_tools.slides --pdf       # + <stem>.pdf and <stem>-notes.pdf handouts (`make slides`)
 
 The decks are nbconvert's ``SlidesExporter`` output (template ``course_tools/slides_template``,
 which extends nbconvert's ``reveal`` template), written to ``_build/html/slides/<stem>.html``.
-Which cell is a slide, sub-slide, fragment, speaker note or skipped is the cells'
-``metadata.slideshow.slide_type`` (README, "Slides"). Before exporting, the builder:
+A slide shows only cells that carry a slide mark, ``metadata.slide`` (README, "Slides"): a markdown
+cell's mark holds the slide text, and the cell's own prose becomes that slide's speaker notes; a
+code cell's mark says whether its output, its source or both are shown; every other prose cell is
+speaker notes, every other code cell stays in the book. ``metadata.slideshow.slide_type`` places a
+marked cell (``slide``, ``-``, ``fragment``; no vertical ``subslide`` stacks). Before exporting, the
+builder:
 
-- honours the book's cell tags (``remove-cell``, ``remove-input``, ``hide-input``, ``remove-output``)
-  and the slides-only tag ``slides-remove-input``, through nbconvert's TagRemovePreprocessor;
+- honours the book's cell tags (``remove-input``, ``hide-input``, ``remove-output``; ``remove-cell``
+  except on a marked cell: a slide-only figure cell), through nbconvert's TagRemovePreprocessor;
 - translates the few MyST constructs the chapters use, since nbconvert renders CommonMark
-  (``course_tools.myst_markdown``, shared with the student edition): numbered equations and ``{eq}`` references, ``{glue:text}`` values (with myst-nb's own glue
-  functions), admonitions (as a framed quote), ``(label)=`` targets, roles, links to other
-  chapters (to their book pages); any other directive outside a skipped cell is an error naming
-  the notebook and cell;
+  (``course_tools.myst_markdown``, shared with the student edition): numbered equations and ``{eq}``
+  references, ``{glue:text}`` values, admonitions (as a framed quote), ``(label)=`` targets, roles,
+  links to other chapters (to their book pages); any other directive is an error naming the cell;
+- adds a listing of ``lecture_lib`` functions (``metadata.slide.listing``) read from the package,
+  without their docstrings;
 - drops widget views and widget state (without a kernel a widget is dead, and nbconvert would
   load the widget manager from the network); the matplotlib animations stay and play;
 - appends the last slide: the chapter's exercises, linked to their place in the book.
 
 Everything a deck loads is copied from ``node_modules/`` (npm, pinned in package.json) into
-``_build/html/slides/lib/``: reveal.js 5 (its ``serif`` theme uses no web fonts), MathJax 3 (the
-components the template's configuration loads), require.js and jQuery. MathJax 3 sizes math from
-its font data, not from the page's layout, so the math of a slide hidden when the deck loads is
-right when the slide is shown: nothing is typeset again during a talk. A deck is rebuilt only
-when its notebook or the machinery (this file, the template, nbconvert, package-lock.json) changed.
+``_build/html/slides/lib/``: reveal.js 5 with its notes plugin (the speaker view) and its ``white``
+theme's Source Sans Pro font, MathJax 3 (the components the template's configuration loads),
+require.js and jQuery. MathJax 3 sizes math from its font data, not from the page's layout, so the
+math of a slide hidden when the deck loads is right when the slide is shown: nothing is typeset
+again during a talk. A deck is rebuilt only when its notebook or the machinery (this file, the
+template, nbconvert, package-lock.json, lecture_lib for the listings) changed.
 
 ``course_tools.extensions.slide_links`` (a Sphinx extension) links every chapter page to its deck.
 :func:`inspect_decks` opens decks in headless Chromium (every outside request blocked) and
-measures every slide; ``--check`` prints it and ``tests/test_slides.py`` asserts on it.
+measures every slide as the back row reads it (:func:`reading_problems`); ``--check`` prints it
+and ``tests/test_slides.py`` asserts on it.
 """
 from __future__ import annotations
 
@@ -59,12 +66,19 @@ SLIDES_DIR = Path("_build") / "html" / "slides"   # beside the book's pages: ../
 STATE_FILE = ".decks.json"
 LIB = "lib"
 WIDTH, HEIGHT = 1280, 720
-THEME = "serif"
+# What a slide must hold to be read from the back of a hall (the deck check, README "Slides"), in the
+# deck's own pixels: text, code, and the text of a figure as displayed; words outside the speaker notes
+# (a formula counts as one); lines of code and printed output.
+TEXT_FLOOR_PX, CODE_FLOOR_PX, FIGURE_TEXT_FLOOR_PX = 28, 22, 18
+MAX_WORDS, MAX_CODE_LINES = 50, 10
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+THEME = "white"    # Source Sans Pro, served from the deck's folder: one sans font for titles and text
 
 # What the decks load from node_modules/: (package, file or folder inside it).
 ASSETS = [
     ("reveal.js", "dist/reveal.js"), ("reveal.js", "dist/reveal.css"),
-    ("reveal.js", f"dist/theme/{THEME}.css"), ("reveal.js", "plugin/notes/notes.js"),
+    ("reveal.js", f"dist/theme/{THEME}.css"), ("reveal.js", "dist/theme/fonts/source-sans-pro"),
+    ("reveal.js", "plugin/notes/notes.js"),
     # MathJax 3: the loader and the components the template's configuration loads (no menu, no a11y).
     *[("mathjax", f"es5/{part}") for part in ("startup.js", "core.js", "input/tex-full.js", "output/chtml.js",
                                              "output/chtml/fonts/tex.js", "output/chtml/fonts/woff-v2", "ui/safe.js")],
@@ -106,6 +120,126 @@ def slide_type(cell) -> str:
     return (cell.get("metadata", {}).get("slideshow") or {}).get("slide_type") or "-"
 
 
+SHOWN = {"slide", "-", "fragment"}       # slide types a cell marked for the deck may have
+MARK = "slide"                           # cell.metadata["slide"]: what the cell shows in the deck (README)
+SHOW = {"output", "source", "both"}      # what a marked code cell shows
+
+
+def slide_mark(cell, where: str) -> dict | None:
+    """The cell's slide mark (``metadata.slide``), checked; None: the cell shows nothing on a slide.
+
+    A markdown cell's mark is ``{"text": "<slide markdown>"}`` (optionally ``"listing"``: names of
+    lecture_lib functions shown under it); a code cell's is ``{"show": "output" | "source" | "both"}``.
+    A cell typed ``slide``/``fragment`` without a mark, a mark on a cell typed ``skip``/``notes``,
+    and ``subslide`` (a vertical stack, which the arrow key skips) are errors.
+    """
+    mark, kind = cell.get("metadata", {}).get(MARK), slide_type(cell)
+    if kind == "subslide":
+        raise SlidesError(f"{where}: slide type \"subslide\" stacks slides vertically, where the → key skips "
+                          f"them; use \"slide\"")
+    if mark is None:
+        if kind in {"slide", "fragment"}:
+            raise SlidesError(f"{where}: a cell of slide type {kind!r} must carry its slide text in "
+                              f"metadata.{MARK} (README, Slides); its prose goes to the speaker notes")
+        return None
+    if kind not in SHOWN:
+        raise SlidesError(f"{where}: metadata.{MARK} on a cell of slide type {kind!r}, which the deck does not show")
+    if not isinstance(mark, dict):
+        raise SlidesError(f"{where}: metadata.{MARK} must be an object, got {type(mark).__name__}")
+    if cell["cell_type"] == "markdown":
+        if not isinstance(mark.get("text"), str) or not mark["text"].strip():
+            raise SlidesError(f"{where}: metadata.{MARK}.text (the slide's markdown) is missing or empty")
+        if set(mark) - {"text", "listing"}:
+            raise SlidesError(f"{where}: unknown keys in metadata.{MARK}: {sorted(set(mark) - {'text', 'listing'})}")
+    elif mark.get("show") not in SHOW or set(mark) != {"show"}:
+        raise SlidesError(f"{where}: a code cell's metadata.{MARK} must be {{\"show\": one of {sorted(SHOW)}}}, "
+                          f"got {mark!r}")
+    return mark
+
+
+def listing(names: list[str], where: str) -> str:
+    """The source of lecture_lib functions as a slide shows it: the code without its docstring."""
+    import ast
+    import inspect
+    import textwrap
+
+    import importlib
+
+    blocks = []
+    for name in names:
+        module, _, attribute = name.rpartition(".")
+        try:
+            func = getattr(importlib.import_module("lecture_lib" + (f".{module}" if module else "")), attribute, None)
+        except ImportError:
+            func = None
+        if not callable(func):
+            raise SlidesError(f"{where}: metadata.{MARK}.listing names {name!r}, not a function of lecture_lib "
+                              f"(a public name, or module.name)")
+        source = textwrap.dedent(inspect.getsource(func))
+        body = ast.parse(source).body[0].body
+        lines = source.splitlines()
+        if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            del lines[body[0].lineno - 1:body[0].end_lineno]
+        blocks.append("\n".join(lines).rstrip())
+    return "```python\n" + "\n\n".join(blocks) + "\n```"
+
+
+def _notes_cell(source: str):
+    """Speaker notes. Their math is left as TeX: reveal's speaker view copies the notes' HTML into its
+    own window, which has no MathJax (typeset math would show there as nothing)."""
+    import nbformat
+
+    return nbformat.v4.new_markdown_cell(f'<div class="mathjax_ignore">\n\n{source}\n\n</div>',
+                                         metadata={"slideshow": {"slide_type": "notes"}})
+
+
+def lecture_cells(notebook, page: Page, name: str) -> list:
+    """The deck's cells: each marked cell as its slide shows it, every other prose cell as speaker notes.
+
+    A marked markdown cell becomes its slide text (and listing), and its own source goes to the notes
+    of its slide; an unmarked markdown cell (not ``skip``) adds its source to the notes of the slide it
+    follows; an unmarked code cell is left to the book. A slide's notes are one cell, right after the
+    slide's first cell: reveal's speaker view shows a slide's notes, but for a fragment only the first
+    note inside it, and it would hide the rest.
+    """
+    slides = []   # [[shown cells], [notes sources]] per slide
+    for index, cell in enumerate(notebook.cells):
+        where = f"{name}, cell {index}"
+        mark, kind = slide_mark(cell, where), slide_type(cell)
+        if cell.cell_type == "markdown" and mark is None:
+            if kind != "skip" and cell.source.strip() and slides:
+                slides[-1][1].append(myst_to_commonmark(cell.source, page, where))
+            continue
+        if mark is None:
+            continue
+        shown = copy.deepcopy(cell)
+        if cell.cell_type == "markdown":
+            shown.source = myst_to_commonmark(mark["text"], page, where + f" (metadata.{MARK}.text)")
+            if mark.get("listing"):
+                shown.source += "\n\n" + listing(mark["listing"], where)
+        else:
+            # A slide-only cell is tagged remove-cell so that the book drops it; the mark shows it here.
+            shown.metadata["tags"] = [tag for tag in shown.metadata.get("tags", []) if tag != "remove-cell"]
+            if mark["show"] == "output":
+                shown.metadata["tags"] = [*shown.metadata.get("tags", []), "slides-remove-input"]
+            elif mark["show"] == "source":
+                shown.outputs = []
+        if kind == "slide" or not slides:
+            if kind != "slide":
+                raise SlidesError(f"{where}: the first marked cell must be of slide type \"slide\" (the title slide)")
+            slides.append([[], []])
+        slides[-1][0].append(shown)
+        if cell.cell_type == "markdown":
+            slides[-1][1].append(myst_to_commonmark(cell.source, page, where))
+    if not slides:
+        raise SlidesError(f"{name}: no cell carries metadata.{MARK}: the deck would be empty")
+    cells = []
+    for shown, notes in slides:
+        cells += shown[:1] + ([_notes_cell("\n\n".join(notes))] if notes else []) + shown[1:]
+    return cells
+
+
 def _heading_id(title: str) -> str:
     """The HTML id Sphinx gives a section with this title (math delimiters dropped first)."""
     from docutils.nodes import make_id
@@ -122,19 +256,32 @@ def exercises_cell(notebook, stem: str) -> dict:
               for m in EXERCISE_HEADING.finditer(cell.source)]
     if titles:
         items = "\n".join(f"- [{title}]({page}#{_heading_id(title)})" for title in titles)
-        text = (f"## Exercises\n\nEach comes with a check that says at once whether your answer is right. "
-                f"Work on them in the chapter's student edition, a download on [the chapter page]({page}):"
-                f"\n\n{items}\n")
+        text = f"## Exercises\n\n{items}\n\nIn the student edition, on [the chapter page]({page}).\n"
+        notes = ("Each exercise comes with a check that says at once whether the answer is right, and if not, "
+                 "what is wrong. Students download the chapter's student edition from the chapter page.")
     else:
         text = f"## In the book\n\nThe whole chapter, with its code and figures: [the chapter page]({page}).\n"
+        notes = ""
     cell = nbformat.v4.new_markdown_cell(text, metadata={"slideshow": {"slide_type": "slide"}})
     cell["id"] = "course-exercises-slide"  # fixed: the same notebook gives the same deck
-    return cell
+    return [cell, _notes_cell(notes)] if notes else [cell]
 
 
 def _is_widget(output) -> bool:
     """A widget view (its text/plain is only the widget's repr, no use without a kernel)."""
     return WIDGET_VIEW in (output.get("data") or {})
+
+
+_UNLABELLED_SLIDER = re.compile(r'<input(?P<attributes>(?:(?!aria-label)[^>])*?class="anim-slider")')
+
+
+def _label_slider(output):
+    """A matplotlib animation's frame slider with an accessible name (matplotlib writes none)."""
+    html = (output.get("data") or {}).get("text/html")
+    if isinstance(html, str) and "anim-slider" in html:
+        output["data"]["text/html"] = _UNLABELLED_SLIDER.sub(
+            r'<input aria-label="Animation frame"\g<attributes>', html)
+    return output
 
 
 def deck_notebook(notebook, stem: str, name: str = "notebook"):
@@ -148,11 +295,11 @@ def deck_notebook(notebook, stem: str, name: str = "notebook"):
     for cell in deck.cells:
         if cell.cell_type == "code":
             page.glued.update(extract_glue_data_cell(cell))  # and drops the glue outputs, as the book does
-            cell.outputs = [output for output in cell.outputs if not _is_widget(output)]
+            cell.outputs = [_label_slider(output) for output in cell.outputs if not _is_widget(output)]
+    exercises = exercises_cell(deck, stem)
+    deck.cells = lecture_cells(deck, page, name) + exercises
     for index, cell in enumerate(deck.cells):
-        if cell.cell_type == "markdown" and slide_type(cell) != "skip":
-            cell.source = myst_to_commonmark(cell.source, page, f"{name}, cell {index}")
-    deck.cells.append(exercises_cell(deck, stem))
+        cell["id"] = f"deck-{index}"   # nbformat wants unique ids; the deck's cells are new
     return deck
 
 
@@ -216,7 +363,8 @@ def machinery_hash(root: Path) -> str:
 
     digest = hashlib.sha256(nbconvert.__version__.encode())
     template = sorted(p for p in TEMPLATE.rglob("*") if p.is_file())
-    parts = [Path(__file__), *template, Path(root) / "package-lock.json"]
+    library = sorted((Path(root) / "lecture_lib").glob("*.py"))  # the slides' listings come from it
+    parts = [Path(__file__), *template, Path(root) / "package-lock.json", *library]
     for part in parts:
         digest.update(part.name.encode() + b"\0" + (part.read_bytes() if part.is_file() else b"") + b"\0")
     return digest.hexdigest()
@@ -288,7 +436,7 @@ async () => {
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   const raw = [];
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
-    acceptNode: n => n.parentElement.closest('script, style, pre, code, mjx-container, .jp-OutputArea')
+    acceptNode: n => n.parentElement.closest('script, style, pre, code, mjx-container, .jp-OutputArea, aside.notes')
       ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   while (walker.nextNode()) {
     const t = walker.currentNode.textContent;
@@ -333,6 +481,47 @@ _MEASURE_JS = """
       ? '.' + el.className.trim().split(/\\s+/)[0] : '') + ' "' +
       (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"');
   const pause = ms => new Promise(done => setTimeout(done, ms));
+  // What the audience reads on a slide, in the deck's own pixels: the words outside the speaker
+  // notes (a formula counts as one), the smallest text and code, the lines of code, the smallest
+  // text of each figure as displayed, whether the slide ends on a colon, and axe-core's findings.
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const px = el => Math.round(parseFloat(getComputedStyle(el).fontSize) * 10) / 10;
+  window.courseRead = async slide => {
+    const read = {words: 0, text: [], code: [], codeLines: 0, figures: [], last: '', axe: []};
+    const scale = Reveal.getScale();
+    const walker = document.createTreeWalker(slide, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {acceptNode: n => {
+      const el = n.nodeType === 1 ? n : n.parentElement;
+      if (el.closest('aside.notes, script, style') || (n.nodeType === 1 && !shown(n))) return NodeFilter.FILTER_REJECT;
+      if (el.closest('mjx-container') && !(n.nodeType === 1 && n.tagName === 'MJX-CONTAINER'))
+        return NodeFilter.FILTER_REJECT;
+      return NodeFilter.FILTER_ACCEPT;
+    }});
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (node.nodeType === 1) {
+        if (node.tagName === 'MJX-CONTAINER') { read.words += 1; read.text.push(px(node)); read.last = 'formula'; }
+        else if (node.tagName === 'PRE') {
+          read.codeLines += node.textContent.replace(/\\n+$/, '').split('\\n').length; read.last = 'code';
+        } else if (node.tagName === 'IMG') read.last = 'figure';
+        continue;
+      }
+      const text = node.textContent.trim();
+      if (!text) continue;
+      const el = node.parentElement;
+      if (el.closest('pre, code')) read.code.push(px(el));
+      else { read.text.push(px(el)); read.words += text.split(/\\s+/).filter(w => /\\w/.test(w)).length; }
+      if (!el.closest('pre')) read.last = text;
+    }
+    for (const figure of slide.querySelectorAll('.course-figure')) {
+      const img = figure.querySelector('img');
+      if (!img || !shown(img)) continue;
+      const own = parseFloat(figure.dataset.textPx), drawn = img.naturalWidth || parseFloat(figure.dataset.widthPx);
+      const displayed = img.getBoundingClientRect().width / scale;
+      read.figures.push({textPx: isNaN(own) ? null : Math.round(own * Math.min(1, displayed / drawn) * 10) / 10,
+                         drawnPx: drawn, displayedPx: Math.round(displayed)});
+    }
+    return read;
+  };
   window.courseMeasure = async () => {
     const {h, v} = Reveal.getIndices(), key = `#/${h}/${v}`;
     if (courseVisited.includes(key)) return;
@@ -356,9 +545,10 @@ _MEASURE_JS = """
       played.push(img.src !== before);
       animation.querySelector('button[onclick$=".pause_animation()"]').click();
     }
-    const heading = slide.querySelector('h1, h2, h3, h4');
+    const heading = [...slide.querySelectorAll('h1, h2, h3, h4')].find(h => !h.closest('aside.notes'));
     courseReport.push({number: slides.indexOf(slide) + 1, slide: key,
-                       title: heading ? heading.textContent.replace('¶', '').trim() : '', problems: found, played});
+                       title: heading ? heading.textContent.replace('¶', '').trim() : '', problems: found, played,
+                       read: await courseRead(slide)});
   };
 }
 """
@@ -382,6 +572,8 @@ class DeckVisit:
     visited: list[str] = field(default_factory=list)          # "#/h/v" of each slide Space reached, in order
     reached_last: bool = False
     overflows: dict[str, list[str]] = field(default_factory=dict)   # "n (#/h/v) title" -> what does not fit
+    read: dict[str, dict] = field(default_factory=dict)   # "n (#/h/v) title" -> what the audience reads (courseRead)
+    axe: list[str] = field(default_factory=list)          # axe-core's serious/critical findings outside the slides
     seconds: float = 0.0
     loaded: list[str] = field(default_factory=list)           # files loaded, relative to the deck's folder
     missing: list[str] = field(default_factory=list)          # files requested and not found (HTTP 404...)
@@ -399,12 +591,58 @@ def _walk(page, visit: DeckVisit) -> None:
         page.keyboard.press("Space")
         page.evaluate("courseMeasure()")
     for here in sorted(page.evaluate("courseReport"), key=lambda r: r["number"]):
+        label = f"{here['number']} ({here['slide']}) {here['title']}".strip()
         if here["problems"]:
-            visit.overflows[f"{here['number']} ({here['slide']}) {here['title']}".strip()] = here["problems"]
+            visit.overflows[label] = here["problems"]
+        visit.read[label] = here["read"]
         visit.animations_played += here["played"]
     visit.visited = page.evaluate("courseVisited")
     visit.typeset_again = page.evaluate("courseTypeset")
     visit.reached_last = page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next")
+    _axe(page, visit)   # the deck's own controls and slide number, over the last slide
+
+
+# axe-core's serious and critical findings, each with the number of the slide it is on (0: outside the
+# slides: the controls, the slide number). One run over the whole page: in reveal's print view every
+# slide is laid out and visible, so one run checks them all (a run per slide shown costs about a second).
+AXE_JS = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']}), slides = Reveal.getSlides(), found = [];
+  for (const v of result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical'))
+    for (const node of v.nodes) {
+      const el = document.querySelector(node.target[0]), section = el && el.closest('.reveal .slides section');
+      found.push({number: section ? slides.indexOf(section) + 1 : 0,
+                  text: `${v.impact} ${v.id}: ${v.help} (${node.target.join(' ')})`});
+    }
+  return found;
+}
+"""
+
+
+def _axe(page, visit: DeckVisit, slides_only: bool = False) -> None:
+    """Run axe-core on the page (AXE_JS) and file each finding under its slide in ``visit.read``."""
+    page.add_script_tag(path=str(AXE))   # inline: no request
+    labels = {int(label.split(" ", 1)[0]): label for label in visit.read}
+    for finding in page.evaluate(AXE_JS):
+        if finding["number"] in labels:
+            if finding["text"] not in visit.read[labels[finding["number"]]]["axe"]:
+                visit.read[labels[finding["number"]]]["axe"].append(finding["text"])
+        elif not slides_only and finding["text"] not in visit.axe:
+            visit.axe.append(finding["text"])
+
+
+def _axe_every_slide(browser, base: str, deck: str, visit: DeckVisit) -> None:
+    """axe-core over every slide at once, in reveal's print view (see AXE_JS)."""
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
+    keep_inside(context, base, [])
+    page = context.new_page()
+    try:
+        page.goto(base + deck + "?print-pdf", wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        page.evaluate(DECK_SUMMARY_JS)
+        _axe(page, visit, slides_only=True)
+    finally:
+        context.close()
 
 
 def visit_deck(browser, base: str, deck: str) -> DeckVisit:
@@ -435,18 +673,23 @@ def visit_deck(browser, base: str, deck: str) -> DeckVisit:
         _walk(page, visit)
     finally:
         context.close()
+    _axe_every_slide(browser, base, deck, visit)
     visit.seconds = round(time.perf_counter() - started, 2)
     visit.loaded, visit.missing = sorted(set(visit.loaded)), sorted(set(visit.missing))
     return visit
 
 
-def print_pdf(browser, base: str, deck: str, target: Path) -> None:
-    """The deck as a PDF handout (reveal's ?print-pdf view, one page per slide)."""
+NOTES_PDF = "-notes.pdf"   # <stem>-notes.pdf: the handout with the speaker notes
+
+
+def print_pdf(browser, base: str, deck: str, target: Path, notes: bool = False) -> None:
+    """The deck as a PDF handout (reveal's ?print-pdf view, one page per slide); with ``notes``, each
+    slide followed by a page of its speaker notes (reveal's showNotes option, from the address)."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     keep_inside(context, base, [])
     page = context.new_page()
     try:
-        page.goto(base + deck + "?print-pdf", wait_until="load")
+        page.goto(base + deck + "?print-pdf" + ("&showNotes=separate-page" if notes else ""), wait_until="load")
         page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
         page.evaluate(DECK_SUMMARY_JS)
         page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
@@ -459,6 +702,7 @@ def inspect_decks(decks: list[Path], pdf: bool = False, browser=None) -> dict[st
     """Visit each deck in headless Chromium; with ``pdf``, also print <stem>.pdf beside it.
 
     Each deck's folder is served from 127.0.0.1; the result is keyed by the deck's path.
+    With ``pdf``, also <stem>-notes.pdf, the handout with the speaker notes.
     ``browser``: a Playwright browser to reuse (else one is started for this call).
     """
     from playwright.sync_api import sync_playwright
@@ -478,6 +722,7 @@ def inspect_decks(decks: list[Path], pdf: bool = False, browser=None) -> dict[st
             visits[str(deck)] = visit_deck(browser, base, deck.name)
             if pdf:
                 print_pdf(browser, base, deck.name, deck.with_suffix(".pdf"))
+                print_pdf(browser, base, deck.name, deck.with_name(deck.stem + NOTES_PDF), notes=True)
     finally:
         for server, _ in servers.values():
             server.shutdown()
@@ -496,11 +741,37 @@ def visit_problems(visit: DeckVisit) -> list[str]:
         found.append(f"math typeset: {math.get('mathRendered')} of {math.get('mathFound')} formulas")
     found += [f"math typeset again while presenting (MathJax {t})" for t in visit.typeset_again]
     found += [f"image not loaded: {src}" for src in visit.broken_images]
+    found += [f"axe-core: {finding}" for finding in visit.axe]
     if visit.animations_played.count(True) != visit.animations:
         found.append(f"animations that play: {visit.animations_played.count(True)} of {visit.animations}")
     if not visit.reached_last:
         found.append(f"Space did not reach the last slide (stopped at {visit.visited[-1:]})")
     found += [f"slide {slide}: {problem}" for slide, problems in visit.overflows.items() for problem in problems]
+    found += [f"slide {slide}: {problem}" for slide, read in visit.read.items() for problem in reading_problems(read)]
+    return found
+
+
+def reading_problems(read: dict) -> list[str]:
+    """What keeps the back row from reading one slide (its courseRead measures), one line each."""
+    found = []
+    if read["text"] and min(read["text"]) < TEXT_FLOOR_PX:
+        found.append(f"text at {min(read['text'])} px, below {TEXT_FLOOR_PX} px")
+    if read["code"] and min(read["code"]) < CODE_FLOOR_PX:
+        found.append(f"code at {min(read['code'])} px, below {CODE_FLOOR_PX} px")
+    if read["words"] > MAX_WORDS:
+        found.append(f"{read['words']} words outside the notes, more than {MAX_WORDS}: move prose to the notes")
+    if read["codeLines"] > MAX_CODE_LINES:
+        found.append(f"{read['codeLines']} lines of code or output, more than {MAX_CODE_LINES}")
+    for figure in read["figures"]:
+        if figure["textPx"] is None:
+            found.append(f"a figure without its text-size measure (output metadata smallest_text_px), "
+                         f"{figure['drawnPx']} px wide")
+        elif figure["textPx"] < FIGURE_TEXT_FLOOR_PX:
+            found.append(f"figure text at {figure['textPx']} px as displayed, below {FIGURE_TEXT_FLOOR_PX} px "
+                         f"(drawn {figure['drawnPx']} px wide, shown {figure['displayedPx']} px)")
+    if read["last"].rstrip().endswith((":", "\uff1a")):
+        found.append(f"ends on a colon: {read['last'][-60:]!r}")
+    found += [f"axe-core: {violation}" for violation in read["axe"]]
     return found
 
 

@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass
 from typing import List, Tuple, Union
 
-__all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px",
+__all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px", "show",
            "panel_grid", "new_axes", "style_axes", "style_legend", "text_sizes", "drawn_width_px",
            "smallest_text_px"]
 
@@ -220,3 +220,29 @@ def smallest_text_px(fig, target=None, drawn_px: float = None) -> Tuple[float, s
         raise ValueError("the figure draws no text")
     text, pt = min(sizes, key=lambda item: item[1])
     return displayed_px(pt, fig.dpi, drawn, target.shown_px), text
+
+
+def show(figure) -> None:
+    """Display a figure (a PlotData, a Diagram) or an animation, with its smallest text as output metadata.
+
+    The smallest text is in the figure's own pixels (pt × dpi / 72). The lecture decks show a slide
+    figure from a slide-only cell that ends with ``figure_style.show(fig)``;
+    their check (course_tools/slides.py) reads ``smallest_text_px`` (and, for an animation, ``width_px``)
+    from the output's metadata and scales it by the width the slide displays the figure at. A figure is
+    closed after it is shown, so that the notebook shows it once.
+    """
+    from IPython.display import display
+
+    figure = getattr(figure, "fig", figure)   # a PlotData or a Diagram: its figure
+    if hasattr(figure, "text_sizes") and hasattr(figure, "width_px"):   # an explorer animation
+        sizes, dpi, kind, extra = figure.text_sizes, figure.dpi, "text/html", {"width_px": figure.width_px}
+    else:
+        sizes, dpi, kind, extra = text_sizes(figure), figure.dpi, "image/png", {}
+    if not sizes:
+        raise ValueError("the figure draws no text, so its text size cannot be recorded")
+    smallest = min(pt for _, pt in sizes) * dpi / 72
+    display(figure, metadata={kind: {"smallest_text_px": round(smallest, 1), **extra}})
+    if kind == "image/png":
+        import matplotlib.pyplot as plt
+
+        plt.close(figure)

@@ -37,6 +37,8 @@ PHONE_FIT_PX = PHONE_COLUMN_PX / LEGIBLE
 def _stored_png_widths(notebook: dict) -> list[int]:
     widths = []
     for cell in notebook["cells"]:
+        if "remove-cell" in cell["metadata"].get("tags", []):
+            continue  # a slide-only cell: the lecture deck's figure (figure_style.show), not the book's
         for output in cell.get("outputs", []):
             png = output.get("data", {}).get("image/png")
             if png:

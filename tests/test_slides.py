@@ -25,6 +25,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 import browser_records
 from course_tools import slides
@@ -37,32 +38,36 @@ BAD = "10_bad"
 # --------------------------------------------------------------------------- the fixture notebooks
 
 
-def _cell(kind: str, source: str, slide_type: str | None = None, tags=(), outputs=()):
+def _cell(kind: str, source: str, slide_type: str | None = None, tags=(), outputs=(), slide=None):
     cell = nbformat.v4.new_markdown_cell(source) if kind == "md" else nbformat.v4.new_code_cell(source)
     if slide_type:
         cell.metadata["slideshow"] = {"slide_type": slide_type}
     if tags:
         cell.metadata["tags"] = list(tags)
+    if slide is not None:
+        cell.metadata["slide"] = {"text": slide} if kind == "md" else {"show": slide}
     if kind == "code":
         cell.outputs = list(outputs)
     return cell
 
 
-def _figure():
+def _figure(dpi=60):
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(4, 2.5), dpi=60)
+    figure = Figure(figsize=(4, 2.5), dpi=dpi)
     axes = figure.subplots()
     (line,) = axes.plot([0, 1, 2], [0, 1, 4])
     return figure, line
 
 
-def _png_output():
+def _png_output(text_px=None):
+    """A 240 px wide figure; ``text_px``: its smallest text in its own pixels, as a slide figure records it."""
     figure, _ = _figure()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
+    metadata = {"image/png": {"smallest_text_px": text_px}} if text_px is not None else {}
     return nbformat.v4.new_output("display_data", data={
-        "image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": "<Figure>"})
+        "image/png": base64.b64encode(buffer.getvalue()).decode(), "text/plain": "<Figure>"}, metadata=metadata)
 
 
 def _animation_output():
@@ -72,7 +77,9 @@ def _animation_output():
     animation = FuncAnimation(figure, lambda i: line.set_ydata([0, i, 2 * i]) or [line], frames=4, interval=100)
     # Without matplotlib's CDN stylesheet for the button icons, as lecture_lib.explorers makes the chapters'.
     html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", animation.to_jshtml(default_mode="loop"))
+    html = html.replace('<img id="', '<img alt="An animated curve" id="')
     return nbformat.v4.new_output("execute_result", data={"text/html": html, "text/plain": "<HTML>"},
+                                  metadata={"text/html": {"smallest_text_px": 40, "width_px": 240}},
                                   execution_count=1)
 
 
@@ -89,49 +96,90 @@ WIDGET = nbformat.v4.new_output("display_data", data={
 
 
 def fixture_notebook():
-    """Every slide type once, the MyST the chapters use, and outputs of every kind they have."""
+    """Every kind of cell once: marked slides (markdown with slide text, code showing its output or
+    source, a slide-only cell), prose that goes to the notes, unmarked code left to the book, the MyST
+    the chapters use, and outputs of every kind they have."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
     notebook.cells = [
-        _cell("md", "# Slides fixture\n\nA deck from the test's own notebook.", "slide"),
+        _cell("md", "# Slides fixture\n\nTITLE-PROSE-MARKER: the book's opening paragraph.", "slide",
+              slide="# Slides fixture\n\nA deck from the test's own notebook"),
         _cell("code", "import numpy as np  # SETUP-MARKER", "skip"),
-        _cell("md", "## Formulas\n\n(sec-formulas)=\n$$\nf(x) = x^2\n$$ (eq-square)\n\n"
-                    "By {eq}`eq-square` the slope is $2x$; see {ref}`the formulas <sec-formulas>` and "
-                    "[the summary](#summary). Glued: {glue:text}`slope:.2f`.", "slide"),
-        _cell("md", "```{admonition} Correction to the slides\n:class: note\nThe slope of $x^2$ is $2x$.\n```",
-              "fragment"),
+        _cell("md", "## Formulas\n\n(sec-formulas)=\n$$\nf(x) = x^2\n$$ (eq-square)\n\nFORMULA-PROSE-MARKER: by "
+                    "{eq}`eq-square` the slope is $2x$; see {ref}`the formulas <sec-formulas>`.", "slide",
+              slide="## Formulas\n\n$$\nf(x) = x^2\n$$ (eq-square)\n\nBy {eq}`eq-square` the slope is $2x$; "
+                    "[the summary](#summary). Glued: {glue:text}`slope:.2f`."),
+        _cell("md", "A fragment's prose.", "fragment",
+              slide="```{admonition} A framed box\n:class: note\nThe slope of $x^2$ is $2x$.\n```"),
         _cell("md", "NOTES-MARKER: say this aloud.", "notes"),
-        _cell("code", "print('PRINTED-MARKER')", "subslide", outputs=[_stream("PRINTED-MARKER\n"), GLUED]),
-        _cell("code", "plt.plot([0, 1, 2], [0, 1, 4])  # PLOT-SOURCE-MARKER", "slide",
-              tags=["slides-remove-input"], outputs=[_png_output()]),
-        _cell("code", "animation_of_the_square()", "slide", outputs=[_animation_output()]),
-        _cell("code", "interact(f, x=0.0)  # WIDGET-MARKER", tags=["remove-output"], outputs=[WIDGET]),
-        _cell("code", "explorer()", outputs=[WIDGET]),
+        _cell("md", "UNMARKED-PROSE-MARKER: a paragraph of the book with no slide of its own."),
+        _cell("code", "print('PRINTED-MARKER')", "slide", outputs=[_stream("PRINTED-MARKER\n"), GLUED], slide="both"),
+        _cell("code", "plt.plot([0, 1, 2], [0, 1, 4])  # PLOT-SOURCE-MARKER", "slide", outputs=[_png_output(30)],
+              slide="output"),
+        _cell("code", "animation_of_the_square()", "slide", outputs=[_animation_output()], slide="output"),
+        _cell("code", "interact(f, x=0.0)  # WIDGET-MARKER", "slide", tags=["remove-output"], outputs=[WIDGET],
+              slide="source"),
+        _cell("code", "explorer()", "-", outputs=[WIDGET], slide="output"),
+        _cell("code", "book_only_plot()  # BOOK-CODE-MARKER", outputs=[_stream("BOOK-OUTPUT-MARKER\n")]),
+        _cell("code", "slide_only_plot()  # SLIDE-ONLY-MARKER", "-", tags=["remove-cell"],
+              outputs=[_stream("SLIDE-ONLY-OUTPUT\n")], slide="output"),
         _cell("md", "## Exercises\n\n### Exercise 9.1: the slope of $x^2$\n\nSKIPPED-MARKER", "skip"),
         _cell("code", "def slope(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION", "skip",
               tags=["hide-input"]),
-        _cell("md", "## Summary\n\n- a slide per section\n- the exercises in the book\n\n"  # hidden at load
+        _cell("md", "## Summary\n\nSUMMARY-PROSE-MARKER\n\n$$\nX^\\top\n$$ (eq-chain)", "slide",
+              slide="## Summary\n\n- a slide per idea\n- the prose in the notes\n\n"  # hidden at load
                     "$$\n\\frac{\\partial L}{\\partial W} = X^\\top \\frac{\\partial L}{\\partial Y}, \\quad "
-                    "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad \\text{größer}\n$$ (eq-chain)", "slide"),
+                    "\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\quad \\text{größer}\n$$ (eq-chain)"),
     ]
     return notebook
+
+
+WORDY = " ".join(["word"] * 60)
+LISTING = "\n".join(f"line_{n} = {n}" for n in range(12))
 
 
 def bad_notebook():
-    """What the checks must catch: a slide too tall, a code line too wide, outside and missing images,
-    TeX errors and TeX that MathJax was told to leave alone (and, see fixture_decks, math typeset
+    """What the checks must catch, one slide each: too tall, a code line too wide, outside and missing
+    images, TeX errors and TeX that MathJax was told to leave alone, small text, small code, too many
+    words, too much code, a colon at the end, a figure whose text is too small as displayed, a figure
+    with no measure of its text, text too faint for axe-core (and, see fixture_decks, math typeset
     again on every slide change)."""
     notebook = nbformat.v4.new_notebook()
     long_line = "x = [" + ", ".join(str(n) for n in range(60)) + "]"
-    notebook.cells = [
-        _cell("md", "# Too tall\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(40)), "slide"),
-        _cell("code", long_line, "slide"),
-        _cell("md", "## Images\n\n![outside](https://example.org/outside.png) ![missing](missing.png)", "slide"),
-        _cell("md", "## Math\n\nUnknown: $\\notamacro x$, wrong: $\\frac{1}$, "
-                    '<span class="tex2jax_ignore">left alone: $\\frac{a}{b}$</span>', "slide"),
+    slides = [
+        ("# Too tall\n\n" + "\n\n".join(f"Paragraph {n}." for n in range(40))),
+        None,
+        "## Images\n\n![outside](https://example.org/outside.png) ![missing](missing.png)",
+        ("## Math\n\nUnknown: $\\notamacro x$, wrong: $\\frac{1}$, "
+         '<span class="tex2jax_ignore">left alone: $\\frac{a}{b}$</span>'),
+        '## Small text\n\n<span style="font-size: 14px">tiny</span> and normal',
+        '## Small code\n\n<pre style="font-size: 12px">x = 1</pre>\n\nand normal',
+        f"## Wordy\n\n{WORDY}",
+        "## Too much code",
+        "## Dangling\n\nThe result is as follows:",
+        "## Small figure text",
+        "## Unmeasured figure",
+        '## Faint\n\n<span style="color: #d0d0d0">hard to see</span> on white',
     ]
+    cells = []
+    for text in slides:
+        if text is None:
+            cells.append(_cell("code", long_line, "slide", slide="source"))
+        else:
+            cells.append(_cell("md", "Prose.", "slide", slide=text))
+        if text == "## Too much code":
+            cells.append(_cell("code", LISTING, "-", slide="source"))
+        if text == "## Small figure text":   # 10 px in a 240 px figure shown at 240 px
+            cells.append(_cell("code", "plot()", "-", outputs=[_png_output(10)], slide="output"))
+        if text == "## Unmeasured figure":
+            cells.append(_cell("code", "plot()", "-", outputs=[_png_output()], slide="output"))
+    notebook.cells = cells
     return notebook
 
+
+# The slide number as reveal's serif theme drew it: white on grey, contrast 3.17 (axe-core: serious).
+OLD_SLIDE_NUMBER = (".reveal .slide-number {color: #ffffff; background-color: #90918d} "
+                    ".reveal .slide-number a {color: currentColor}")
 
 # What the template did for MathJax 2, in MathJax 3's words: the check must report it.
 RETYPESET_ON_SLIDE_CHANGE = 'Reveal.on("slidechanged", event => MathJax.typesetPromise([event.currentSlide]));'
@@ -154,6 +202,8 @@ def fixture_decks(tmp_path_factory) -> dict[str, Path]:
     bad = decks[BAD].read_text(encoding="utf-8")
     assert bad.count("window.Reveal = Reveal;") == 1, "the template's footer changed: update this fixture"
     bad = bad.replace("window.Reveal = Reveal;", f"window.Reveal = Reveal; {RETYPESET_ON_SLIDE_CHANGE}")
+    assert bad.count("</head>") == 1
+    bad = bad.replace("</head>", f"<style>{OLD_SLIDE_NUMBER}</style></head>")
     decks[BAD].write_text(bad, encoding="utf-8")
     return decks
 
@@ -167,42 +217,120 @@ def _html(deck: Path):
 # --------------------------------------------------------------------------- the deck's content
 
 
-def test_cells_become_the_slides_their_metadata_says(fixture_decks):
+def test_marked_cells_become_slides_and_the_prose_their_notes(fixture_decks):
     html = _html(fixture_decks[FIXTURE])
     columns = html.select("div.slides > section")
-    headings = [column.find(["h1", "h2"]) for column in columns]
-    titles = [h.get_text(strip=True).rstrip("¶") if h else None for h in headings]
-    # title, formulas (+ a sub-slide), figure, animation, summary, and the generated exercises slide
-    assert titles == ["Slides fixture", "Formulas", None, None, "Summary", "Exercises"], titles
-    assert len(columns[1].find_all("section")) == 2, "the subslide cell starts a second slide below Formulas"
+    assert all(len(column.find_all("section", recursive=False)) <= 1 for column in columns), \
+        "a vertical stack of slides: → would skip its lower slides"
+    shown = [[h for h in column.find_all(["h1", "h2"]) if not h.find_parent("aside")] for column in columns]
+    titles = [hs[0].get_text(strip=True).rstrip("¶") if hs else None for hs in shown]
+    # title, formulas (+ a fragment), printed, figure, animation, widget source + slide-only, summary, exercises
+    assert titles == ["Slides fixture", "Formulas", None, None, None, None, "Summary", "Exercises"], titles
     assert columns[1].select(".fragment"), "the fragment cell is a fragment"
-    notes = html.select("aside.notes")
-    assert [n.get_text(" ", strip=True) for n in notes] == ["NOTES-MARKER: say this aloud."]
+    notes = [" ".join(n.get_text(" ", strip=True) for n in column.select("aside.notes")) for column in columns]
+    assert "TITLE-PROSE-MARKER" in notes[0] and "TITLE-PROSE-MARKER" not in _visible(columns[0]), notes[0]
+    assert "FORMULA-PROSE-MARKER" in notes[1] and "NOTES-MARKER" in notes[1] and "UNMARKED-PROSE-MARKER" in notes[1]
+    assert "A fragment's prose." in notes[1], "a marked fragment's prose is in the notes too"
+    assert "SUMMARY-PROSE-MARKER" in notes[6] and "SUMMARY-PROSE-MARKER" not in _visible(columns[6])
     text = html.get_text(" ")
-    for skipped in ("SETUP-MARKER", "SKIPPED-MARKER", "BEGIN SOLUTION"):
-        assert skipped not in text, f"{skipped}: a skip cell reached the deck"
-    assert "PRINTED-MARKER" in text
-    assert "PLOT-SOURCE-MARKER" not in text and columns[2].find("img"), "slides-remove-input: only the figure"
+    for left_out in ("SETUP-MARKER", "SKIPPED-MARKER", "BEGIN SOLUTION", "BOOK-CODE-MARKER", "BOOK-OUTPUT-MARKER"):
+        assert left_out not in text, f"{left_out}: a cell without a slide mark reached the deck"
+    assert "PRINTED-MARKER" in _visible(columns[2]) and "print" in _visible(columns[2]), "show: both"
+    assert "PLOT-SOURCE-MARKER" not in text and columns[3].find("img"), "show: output, only the figure"
+    assert "WIDGET-MARKER" in _visible(columns[5]), "show: source"
+    assert "SLIDE-ONLY-OUTPUT" in _visible(columns[5]) and "SLIDE-ONLY-MARKER" not in text, \
+        "a slide-only cell (tagged remove-cell for the book) shows in the deck"
+
+
+def _visible(section) -> str:
+    """A slide's text outside its speaker notes."""
+    copy = BeautifulSoup(str(section), "html.parser")
+    for aside in copy.select("aside.notes"):
+        aside.decompose()
+    return copy.get_text(" ")
+
+
+def test_the_math_of_the_notes_is_left_as_tex(fixture_decks):
+    """reveal's speaker view has no MathJax: the notes keep their TeX, readable, instead of empty math."""
+    notes = _html(fixture_decks[FIXTURE]).select("div.slides > section")[1].select("aside.notes")
+    assert any(n.select(".mathjax_ignore") and "$2x$" in n.get_text() for n in notes), [str(n)[:200] for n in notes]
 
 
 def test_myst_becomes_what_nbconvert_renders(fixture_decks):
     formulas = _html(fixture_decks[FIXTURE]).select("div.slides > section")[1]
-    text = formulas.get_text(" ")
-    assert r"\tag{9.1}" in text and "By (9.1) the slope" in text, "numbered equation and its reference"
-    assert "the formulas" in text and "{ref}" not in text and "sec-formulas)=" not in text
+    text = _visible(formulas)
+    assert r"\tag{9.1}" in text and "By (9.1) the slope" in text, "numbered as in the book, and referenced"
     assert "Glued: 0.12." in text and "0.123456" not in _html(fixture_decks[FIXTURE]).get_text(), "glue"
     assert formulas.find("a", string="the summary")["href"] == f"../chapters/{FIXTURE}.html#summary"
     box = formulas.find("blockquote")
-    assert box is not None and "Correction to the slides" in box.get_text() and ":class:" not in box.get_text()
+    assert box is not None and "A framed box" in box.get_text() and ":class:" not in box.get_text()
+
+
+def _rejected(notebook, match):
+    with pytest.raises(slides.SlidesError, match=match):
+        slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")
 
 
 def test_an_unknown_directive_is_an_error_naming_the_cell():
     notebook = fixture_notebook()
-    notebook.cells[2].source += "\n\n```{figure} picture.png\n```\n"
-    with pytest.raises(slides.SlidesError, match=r"fixture\.ipynb, cell 2: the MyST directive \{figure\}"):
-        slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")
+    notebook.cells[2].metadata["slide"]["text"] += "\n\n```{figure} picture.png\n```\n"
+    _rejected(notebook, r"fixture\.ipynb, cell 2 \(metadata\.slide\.text\): the MyST directive \{figure\}")
     notebook.cells[2].metadata["slideshow"]["slide_type"] = "skip"
+    del notebook.cells[2].metadata["slide"]
     slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")  # a skipped cell is not translated
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda cells: cells[2].metadata.pop("slide"), r"cell 2: a cell of slide type 'slide' must carry its slide text"),
+    (lambda cells: cells[6].metadata.pop("slide"), r"cell 6: a cell of slide type 'slide' must carry"),
+    (lambda cells: cells[2].metadata["slideshow"].update(slide_type="subslide"), r"cell 2: .*subslide.* → key"),
+    (lambda cells: cells[4].metadata.update(slide={"text": "x"}), r"cell 4: metadata\.slide on a cell of slide type 'notes'"),
+    (lambda cells: cells[2].metadata["slide"].update(text=" "), r"cell 2: metadata\.slide\.text .* is missing or empty"),
+    (lambda cells: cells[7].metadata["slide"].update(show="all"), r"cell 7: a code cell's metadata\.slide must be"),
+    (lambda cells: cells[2].metadata["slide"].update(listing=["no_such_function"]), r"cell 2: .*'no_such_function'"),
+])
+def test_a_cell_shown_without_its_mark_or_with_a_wrong_one_is_an_error(change, message):
+    notebook = fixture_notebook()
+    change(notebook.cells)
+    _rejected(notebook, r"fixture\.ipynb, " + message)
+
+
+def test_a_listing_is_the_library_s_code_without_its_docstring():
+    import inspect
+
+    import lecture_lib
+
+    notebook = fixture_notebook()
+    notebook.cells[2].metadata["slide"]["listing"] = ["square", "functions.sigmoid"]
+    deck = slides.deck_notebook(notebook, FIXTURE, name="fixture.ipynb")
+    shown = next(cell.source for cell in deck.cells if "## Formulas" in cell.source)
+    assert "def square(" in shown and "def sigmoid(" in shown, shown
+    assert inspect.getdoc(lecture_lib.square).splitlines()[0] not in shown, "the docstring is left to the book"
+    assert inspect.getsource(lecture_lib.square).splitlines()[-1].strip() in shown
+
+
+def test_every_cell_shown_in_a_chapter_deck_is_marked():
+    """The chapters mark what each slide shows (README, Slides): a deck's cells are its marked cells, in
+    order, plus speaker notes and the generated exercises slide; nothing else reaches a slide."""
+    from course_tools.build_book import read_notebook
+
+    for path in slides.chapter_decks(ROOT):
+        notebook = read_notebook(path)
+        marked = [cell for cell in notebook.cells if cell.metadata.get("slide") is not None]
+        assert marked, f"{path.name}: no cell carries metadata.slide"
+        for cell in notebook.cells:
+            kind = slides.slide_type(cell)
+            assert kind != "subslide", f"{path.name}, cell {cell.get('id')}: a vertical stack"
+            if kind in {"slide", "fragment"} or cell.metadata.get("slide") is not None:
+                assert cell.metadata.get("slide") is not None and kind in slides.SHOWN, \
+                    f"{path.name}, cell {cell.get('id')}: shown in the deck without its slide mark"
+        deck = slides.deck_notebook(notebook, path.stem, name=path.name)
+        shown = [cell for cell in deck.cells if slides.slide_type(cell) != "notes"]
+        assert len(shown) == len(marked) + 1, f"{path.name}: {len(shown)} cells shown, {len(marked)} marked"
+        for cell, original in zip(shown, marked):
+            assert cell.cell_type == original.cell_type, f"{path.name}: the deck's cells are not the marked ones"
+            if cell.cell_type == "code":
+                assert cell.source == original.source
 
 
 def test_widgets_are_dropped_and_nothing_is_loaded_from_elsewhere(fixture_decks):
@@ -432,7 +560,7 @@ def test_space_reaches_the_last_slide(visits):
                 [f"reached {len(v.visited)} of {v.slides} slides: {v.visited}"])
     assert not bad, json.dumps(bad, indent=1)
     if FIXTURE in visits:
-        assert visits[FIXTURE].slides == 7
+        assert visits[FIXTURE].slides == 8
 
 
 def test_every_slide_fits_the_screen(visits):
@@ -441,9 +569,85 @@ def test_every_slide_fits_the_screen(visits):
                      "`python -m course_tools.slides --check <notebook>` lists them):\n" + json.dumps(bad, indent=1))
 
 
+def _problems_on(visit, title: str) -> list[str]:
+    (label,) = [label for label in visit.read if label.endswith(f") {title}")]
+    return slides.reading_problems(visit.read[label]) + visit.overflows.get(label, [])
+
+
+def test_every_slide_reads_from_the_back_row(visits):
+    """Text >= 28 px, code >= 22 px, figure text >= 18 px as displayed, <= 50 words outside the notes,
+    <= 10 lines of code, no colon at the end, and nothing serious or critical for axe-core."""
+    bad = _each(visits, lambda v: {label: problems for label, read in v.read.items()
+                                   if (problems := slides.reading_problems(read))})
+    assert not bad, ("slides the back row cannot read (README, Slides; `python -m course_tools.slides --check "
+                     "<notebook>` lists them):\n" + json.dumps(bad, indent=1, ensure_ascii=False))
+    assert all(v.read for v in visits.values()), "no slide was read: is courseRead running?"
+
+
+def test_axe_core_finds_nothing_serious_around_the_slides(visits):
+    bad = _each(visits, lambda v: v.axe)
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def test_every_chapter_slide_has_speaker_notes(built_book):
+    """The book's prose is the lecturer's notes: every slide of a chapter deck carries some."""
+    for notebook in slides.chapter_decks(ROOT):
+        columns = _html(built_book / "slides" / f"{notebook.stem}.html").select("div.slides > section")
+        without = [n for n, column in enumerate(columns, start=1)
+                   if not any(aside.get_text(strip=True) for aside in column.select("aside.notes"))]
+        assert not without, f"{notebook.stem}: slides {without} have no speaker notes"
+        assert all(len(column.find_all("section", recursive=False)) <= 1 for column in columns), \
+            f"{notebook.stem}: a vertical stack of slides"
+
+
+def test_the_speaker_view_shows_notes_next_slide_and_timer_offline(browser, fixture_decks):
+    """S opens reveal's speaker view (its notes plugin, from the deck's folder): the current slide's notes,
+    the next slide and a timer; every slide reached with → as with Space."""
+    deck = fixture_decks[FIXTURE]
+    server, base = slides.serve(deck.parent)
+    context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
+    blocked = []
+    slides.keep_inside(context, base, blocked)
+    try:
+        page = context.new_page()
+        page.goto(base + deck.name, wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        page.locator(".reveal").focus()
+        with context.expect_page() as opened:
+            page.keyboard.press("s")
+        speaker = opened.value
+        speaker.wait_for_function("document.querySelector('#upcoming-slide iframe') && "
+                                  "document.querySelector('.speaker-controls-notes .value')", timeout=15_000)
+        page.keyboard.press("ArrowRight")   # to "Formulas"
+        speaker.wait_for_function("document.querySelector('.speaker-controls-notes .value').textContent"
+                                 ".includes('FORMULA-PROSE-MARKER')", timeout=15_000)
+        assert "$2x$" in speaker.evaluate("document.querySelector('.speaker-controls-notes .value').textContent")
+        page.keyboard.press("ArrowRight")   # its fragment: the notes written after it
+        speaker.wait_for_function("document.querySelector('.speaker-controls-notes .value').textContent"
+                                 ".includes('NOTES-MARKER')", timeout=15_000)
+        seen = speaker.evaluate("""() => ({
+          upcoming: document.querySelector('#upcoming-slide iframe').src,
+          timer: document.querySelector('.speaker-controls-time .timer').textContent.trim(),
+          notes: document.querySelector('.speaker-controls-notes .value').textContent})""")
+        presses = 0
+        while not page.evaluate("Reveal.isLastSlide() && !Reveal.availableFragments().next") and presses < 30:
+            page.keyboard.press("ArrowRight")
+            presses += 1
+        total = page.evaluate("Reveal.getTotalSlides()")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert not blocked, blocked
+    assert seen["upcoming"].startswith(base + deck.name) and re.match(r"\d\d:\d\d:\d\d", seen["timer"]), seen
+    assert "UNMARKED-PROSE-MARKER" in seen["notes"], seen["notes"]
+    assert presses == total - 2, f"→ took {presses} more presses for {total} slides, from the second"
+
+
 def test_the_checks_catch_a_bad_deck(fixture_visits):
     bad = fixture_visits[BAD]
     problems = "\n".join(slides.visit_problems(bad))
+    assert any("color-contrast" in finding and "slide-number" in finding for finding in bad.axe), bad.axe
     assert any("taller than the screen" in p for p in bad.overflows.get("1 (#/0/0) Too tall", [])), problems
     assert any("sideways" in p or "wider" in p for ps in bad.overflows.values() for p in ps), problems
     assert bad.blocked == ["https://example.org/outside.png"], problems
@@ -454,10 +658,48 @@ def test_the_checks_catch_a_bad_deck(fixture_visits):
     assert len(bad.typeset_again) == bad.slides - 1 and "math typeset again while presenting" in problems, problems
 
 
+@pytest.mark.parametrize("title, expected", [
+    ("Small text", r"^text at 14(\.0)? px, below 28 px$"),
+    ("Small code", r"^code at 12(\.0)? px, below 22 px$"),
+    ("Wordy", r"^61 words outside the notes, more than 50"),
+    ("Too much code", r"^12 lines of code or output, more than 10$"),
+    ("Dangling", r"^ends on a colon: 'The result is as follows:'$"),
+    ("Small figure text", r"^figure text at 10(\.0)? px as displayed, below 18 px \(drawn 240 px wide, shown 240 px\)$"),
+    ("Unmeasured figure", r"^a figure without its text-size measure"),
+    ("Faint", r"^axe-core: serious color-contrast: "),
+])
+def test_the_reading_checks_catch_each_rule(fixture_visits, title, expected):
+    """Each slide of the bad deck breaks one rule, and the check says which, on that slide only."""
+    found = _problems_on(fixture_visits[BAD], title)
+    assert len(found) == 1 and re.search(expected, found[0]), found
+
+
+def test_the_reading_measures_of_a_good_slide(fixture_visits):
+    """The fixture deck passes: text at the theme's 32 px, code at 24 px, figures at their recorded size."""
+    good = fixture_visits[FIXTURE]
+    assert not [p for read in good.read.values() for p in slides.reading_problems(read)], good.read
+    formulas = next(read for label, read in good.read.items() if label.endswith("Formulas"))
+    assert min(formulas["text"]) == 32 and formulas["words"] < 50, formulas
+    figure = next(read for read in good.read.values() if read["figures"] and read["figures"][0]["drawnPx"] == 240)
+    assert figure["figures"][0]["textPx"] in (30, 40), figure
+
+
+def _pdf_pages(path: Path) -> tuple[bytes, int]:
+    pdf = path.read_bytes()
+    return pdf, len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+
+
 def test_a_pdf_handout_has_a_page_per_slide(fixture_visits, fixture_decks):
-    pdf = fixture_decks[FIXTURE].with_suffix(".pdf").read_bytes()
-    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    pdf, pages = _pdf_pages(fixture_decks[FIXTURE].with_suffix(".pdf"))
     assert pdf.startswith(b"%PDF") and pages == fixture_visits[FIXTURE].slides, f"{pages} pages"
+
+
+def test_the_handout_with_notes_adds_a_page_of_notes_per_slide_that_has_them(fixture_visits, fixture_decks):
+    deck = fixture_decks[FIXTURE]
+    pdf, pages = _pdf_pages(deck.with_name(deck.stem + slides.NOTES_PDF))
+    with_notes = sum(1 for column in _html(deck).select("div.slides > section") if column.select("aside.notes"))
+    # a page per slide, and at least one more per slide with notes (long notes may take two)
+    assert pdf.startswith(b"%PDF") and pages >= fixture_visits[FIXTURE].slides + with_notes >= 10, f"{pages} pages"
 
 
 def test_a_deck_works_from_the_file_system(browser, fixture_decks):
@@ -476,7 +718,7 @@ def test_a_deck_works_from_the_file_system(browser, fixture_decks):
     finally:
         context.close()
     assert not outside and not errors, (outside, errors)
-    assert seen["slides"] == 7 and seen["mathFound"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
+    assert seen["slides"] == 8 and seen["mathFound"] == seen["mathRendered"] > 0 and not seen["brokenImages"], seen
 
 
 def test_each_chapter_deck_record_lists_what_it_loaded(chapter_visits, built_book):
