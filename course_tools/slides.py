@@ -433,6 +433,7 @@ def chapter_decks(root: Path = ROOT) -> list[Path]:
 DECK_SUMMARY_JS = """
 async () => {
   await MathJax.startup.promise;
+  await document.fonts.ready;
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   const raw = [];
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
@@ -631,6 +632,13 @@ def _axe(page, visit: DeckVisit, slides_only: bool = False) -> None:
             visit.axe.append(finding["text"])
 
 
+def _wait_for_print_layout(page) -> None:
+    """Until reveal has laid out its print view: a page per slide (it waits for the web font first)."""
+    page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady() && "
+                           "document.querySelectorAll('.reveal .pdf-page').length >= Reveal.getTotalSlides()",
+                           timeout=30_000)
+
+
 def _axe_every_slide(browser, base: str, deck: str, visit: DeckVisit) -> None:
     """axe-core over every slide at once, in reveal's print view (see AXE_JS)."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
@@ -638,7 +646,7 @@ def _axe_every_slide(browser, base: str, deck: str, visit: DeckVisit) -> None:
     page = context.new_page()
     try:
         page.goto(base + deck + "?print-pdf", wait_until="load")
-        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        _wait_for_print_layout(page)
         page.evaluate(DECK_SUMMARY_JS)
         _axe(page, visit, slides_only=True)
     finally:
@@ -690,7 +698,7 @@ def print_pdf(browser, base: str, deck: str, target: Path, notes: bool = False) 
     page = context.new_page()
     try:
         page.goto(base + deck + "?print-pdf" + ("&showNotes=separate-page" if notes else ""), wait_until="load")
-        page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady()", timeout=30_000)
+        _wait_for_print_layout(page)
         page.evaluate(DECK_SUMMARY_JS)
         page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
                  prefer_css_page_size=True)
