@@ -56,7 +56,7 @@ into it. On **Linux and macOS**:
 ```bash
 cd student-kit
 python3 -m venv .venv
-.venv/bin/python -m pip install -r requirements.txt {wheel}
+.venv/bin/pip install -r requirements.txt {wheel}
 ```
 
 On **Windows**:
@@ -64,7 +64,7 @@ On **Windows**:
 ```bat
 cd student-kit
 py -m venv .venv
-.venv\\Scripts\\python -m pip install -r requirements.txt {wheel}
+.venv\\Scripts\\pip install -r requirements.txt {wheel}
 ```
 
 ## Work on the exercises

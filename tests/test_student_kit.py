@@ -276,8 +276,8 @@ def test_the_landing_page_and_the_kits_readme_give_the_same_steps(kit):
     readme = (kit / "README.md").read_text(encoding="utf-8")
     intro = (ROOT / "intro.md").read_text(encoding="utf-8")
     steps = ["cd student-kit", "python3 -m venv .venv", "py -m venv .venv",
-             f".venv/bin/python -m pip install -r requirements.txt {wheel}",
-             f".venv\\Scripts\\python -m pip install -r requirements.txt {wheel}",
+             f".venv/bin/pip install -r requirements.txt {wheel}",
+             f".venv\\Scripts\\pip install -r requirements.txt {wheel}",
              ".venv/bin/jupyter lab notebooks", ".venv\\Scripts\\jupyter lab notebooks",
              "source .venv/bin/activate", ".venv\\Scripts\\activate"]
     for step in steps:
