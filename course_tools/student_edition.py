@@ -228,14 +228,17 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     equations their numbers, admonitions quoted boxes, a link to a label of this notebook a link to
     its heading, a link to another chapter stays a link (the editions sit side by side), and a link to
     a page that is not a notebook (``pages``: {name: title}, e.g. the corrections page) names that
-    page of the book. The code cells lose the book's plumbing (:func:`strip_glue`): the numbers are
+    page of the book. Cells tagged ``remove-cell`` are left out, as the book leaves them out (the
+    decks' slide-only figure cells). The code cells lose the book's plumbing (:func:`strip_glue`): the numbers are
     already in the text, and the student's environment has no myst-nb.
     """
     from course_tools import myst_markdown
 
     stem = stem or Path(name).stem
     result = copy.deepcopy(notebook)
-    cells = result.get("cells", [])
+    # A cell the book removes (the decks' slide-only figures) is not part of the page either.
+    result["cells"] = [cell for cell in result.get("cells", []) if not _removed_from_book(cell)]
+    cells = result["cells"]
     markdown = [cell_source(cell) for cell in cells if cell.get("cell_type") == "markdown"]
     targets = myst_markdown.target_headings(markdown)
     if pages is None:  # the course's own pages, beside its chapters
@@ -255,6 +258,10 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
         if new != text:
             cell["source"] = _source_lines(new)
     return result
+
+
+def _removed_from_book(cell: dict) -> bool:
+    return "remove-cell" in cell.get("metadata", {}).get("tags", [])
 
 
 def jupyterlab_heading_id(title: str) -> str:

@@ -417,11 +417,21 @@ def test_strip_glue_refuses_what_it_cannot_remove_cleanly(source, message):
         strip_glue(source, "07_x.ipynb, cell 4")
 
 
+def test_a_cell_the_book_removes_is_not_in_the_editions():
+    source = _notebook(code_cell("x = 1", count=1),
+                       code_cell("figure_style.show(fig)", count=2, tags=["remove-cell"]),
+                       markdown_cell("Text."))
+    for make in (readable_notebook, student_notebook):
+        kept = ["".join(c["source"]) for c in make(source, "02_x.ipynb", stem="02_x", pages={})["cells"]]
+        assert kept == ["x = 1", "Text."]
+
+
 def test_every_chapters_editions_hold_no_myst_and_no_myst_nb(tmp_path):
     for edition in ("student", "instructor"):
         generate(chapter_notebooks(ROOT), tmp_path / edition, edition=edition)
         for path in sorted((tmp_path / edition).glob("*.ipynb")):
             notebook = json.loads(path.read_text(encoding="utf-8"))
+            assert not any("remove-cell" in c["metadata"].get("tags", []) for c in notebook["cells"]), path.name
             for cell in notebook["cells"]:
                 text = "".join(cell["source"])
                 if cell["cell_type"] == "markdown":
