@@ -1,0 +1,200 @@
+"""How soon each page of the built book is ready, with JavaScript and without (`make bench-pages`).
+
+    python bench/pages.py                 # every page, 3 runs of each measurement
+    python bench/pages.py --runs 5 --pages chapters/02_derivatives.html
+
+Every page of ``_build/html`` (build it first with ``make book``) is served over HTTP from
+127.0.0.1 and loaded in headless Chromium, each load in a fresh browser context (an empty
+cache; every request outside the book blocked), in two settings:
+
+- **phone**: 390 × 844 px, the CPU slowed 4× (the DevTools protocol's
+  ``Emulation.setCPUThrottlingRate``), as for a mid-range phone;
+- **desktop**: 1366 × 900 px, not slowed;
+
+and in each, once with JavaScript on and once with JavaScript off, the runs of the two
+interleaved so that a busy machine slows both alike. A page is **ready** when its load event
+has finished and, where the page typesets math in the browser (MathJax), when the typesetting
+is done; with JavaScript off it is ready at the end of its load event. The medians over the
+runs, and per page and setting the ratio *ready with JavaScript / ready without*, are printed
+and written to bench/pages.json (--out to change). Not a test: the machine may be shared, so
+the load average before and after is recorded with the figures.
+
+The targets (issue 26): every chapter page within 1.5× its no-JavaScript time on the slowed
+phone (aim 1.2×) and within 1.2× on the desktop.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from course_tools import slides  # noqa: E402 - after the path: run as a script from anywhere
+
+BOOK = ROOT / "_build" / "html"
+SETTINGS = {"phone": {"width": 390, "height": 844, "cpu_slowdown": 4},
+            "desktop": {"width": 1366, "height": 900, "cpu_slowdown": 1}}
+TARGETS = {"phone": (1.5, 1.2), "desktop": (1.2, 1.2)}  # (limit, aim) of the ratio, chapter pages
+NOT_PAGES = {"_static", "_sources", "_images", "_downloads", "slides"}
+
+# Runs before any script of the page: records when MathJax (if the page loads it) has typeset.
+MATH_READY_INIT = """
+document.addEventListener('DOMContentLoaded', () => {
+  const wait = () => {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+      MathJax.startup.promise.then(() => { window.__benchMathReady = performance.now(); });
+    } else if (document.readyState !== 'complete') {
+      setTimeout(wait, 20);
+    }
+  };
+  wait();
+});
+"""
+
+# After the load event: its end, and (with JavaScript) when MathJax finished, in ms from navigation.
+READY_JS = """async () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  while (!nav.loadEventEnd) await new Promise(r => setTimeout(r, 10));
+  let math = null;
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
+    await MathJax.startup.promise;
+    await new Promise(r => setTimeout(r, 0));
+    math = window.__benchMathReady || performance.now();
+  }
+  return {load: nav.loadEventEnd, domContentLoaded: nav.domContentLoadedEventEnd, math,
+          scripts: [...document.scripts].filter(s => s.src).length,
+          stylesheets: document.querySelectorAll('link[rel="stylesheet"]').length};
+}"""
+
+
+def book_pages(book: Path) -> list[str]:
+    """Every HTML page a reader opens (not the theme's files, the sources or the decks; not the
+    root index.html, which only redirects to the landing page)."""
+    return sorted(path.relative_to(book).as_posix() for path in book.rglob("*.html")
+                  if path.relative_to(book).parts[0] not in NOT_PAGES and path.relative_to(book).as_posix() != "index.html")
+
+
+def load_once(browser, url: str, base: str, setting: dict, javascript: bool) -> dict:
+    """One load in a fresh context: {"ready": ms, "load": ms, "math": ms or None, ...}."""
+    context = browser.new_context(viewport={"width": setting["width"], "height": setting["height"]},
+                                  java_script_enabled=javascript, service_workers="block")
+    blocked: list[str] = []
+    slides.keep_inside(context, base, blocked)
+    try:
+        page = context.new_page()
+        if javascript:
+            page.add_init_script(MATH_READY_INIT)
+        if setting["cpu_slowdown"] != 1:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": setting["cpu_slowdown"]})
+        page.goto(url, wait_until="load", timeout=120_000)
+        found = page.evaluate(READY_JS)
+    finally:
+        context.close()
+    found["ready"] = max(found["load"], found["math"] or 0)
+    found["blocked"] = len(blocked)
+    return found
+
+
+def measure(browser, base: str, pages: list[str], runs: int) -> dict:
+    results: dict = {}
+    for name in pages:
+        results[name] = {}
+        for setting_name, setting in SETTINGS.items():
+            samples = {True: [], False: []}
+            for _ in range(runs):
+                for javascript in (True, False):
+                    samples[javascript].append(load_once(browser, base + name, base, setting, javascript))
+            on = statistics.median(s["ready"] for s in samples[True])
+            off = statistics.median(s["ready"] for s in samples[False])
+            with_math = [s["math"] for s in samples[True] if s["math"] is not None]
+            results[name][setting_name] = {
+                "ready_js_ms": round(on), "ready_no_js_ms": round(off), "ratio": round(on / off, 2),
+                "ready_js_runs_ms": [round(s["ready"]) for s in samples[True]],
+                "ready_no_js_runs_ms": [round(s["ready"]) for s in samples[False]],
+                "load_js_ms": round(statistics.median(s["load"] for s in samples[True])),
+                "math_typeset_in_browser": bool(with_math),
+                "scripts_with_src": samples[True][0]["scripts"], "stylesheets": samples[True][0]["stylesheets"],
+                "blocked_requests": max(s["blocked"] for s in samples[True] + samples[False]),
+            }
+            row = results[name][setting_name]
+            print(f"  {name:<34} {setting_name:<8} JS {on / 1000:5.2f} s  no JS {off / 1000:5.2f} s  "
+                  f"ratio {row['ratio']:4.2f}", flush=True)
+    return results
+
+
+def targets(results: dict) -> list[dict]:
+    rows = []
+    for name, settings in results.items():
+        if not name.startswith("chapters/") or name == "chapters/corrections.html":
+            continue
+        for setting_name, (limit, aim) in TARGETS.items():
+            ratio = settings[setting_name]["ratio"]
+            rows.append({"page": name, "setting": setting_name, "ratio": ratio, "limit": limit, "aim": aim,
+                         "holds": ratio <= limit})
+    return rows
+
+
+def table(results: dict) -> str:
+    """A Markdown table of the medians, for the README or a report."""
+    lines = ["| page | phone (390 px, CPU 4× slower): JS / no JS | ratio | desktop (1366 px): JS / no JS | ratio |",
+             "|---|---|---|---|---|"]
+    for name, settings in results.items():
+        phone, desktop = settings["phone"], settings["desktop"]
+        lines.append(f"| {name} | {phone['ready_js_ms'] / 1000:.2f} s / {phone['ready_no_js_ms'] / 1000:.2f} s "
+                     f"| {phone['ratio']:.2f}× | {desktop['ready_js_ms'] / 1000:.2f} s / "
+                     f"{desktop['ready_no_js_ms'] / 1000:.2f} s | {desktop['ratio']:.2f}× |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="loads of each page per setting and JavaScript on/off")
+    parser.add_argument("--book", type=Path, default=BOOK, help="the built book (default _build/html)")
+    parser.add_argument("--pages", nargs="*", help="only these pages (paths relative to the book)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "pages.json")
+    args = parser.parse_args(argv)
+    if not (args.book / "intro.html").is_file():
+        raise SystemExit(f"no built book in {args.book}: run `make book` first")
+    from playwright.sync_api import sync_playwright
+
+    pages = args.pages or book_pages(args.book)
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    server, base = slides.serve(args.book)
+    try:
+        with sync_playwright() as playwright:
+            browser = slides.open_browser(playwright)
+            try:
+                print(f"{len(pages)} pages, {args.runs} runs each, load average {load_before[0]:.1f}", flush=True)
+                results = measure(browser, base, pages, max(1, args.runs))
+                version = browser.version
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    rows = targets(results)
+    report = {"runs": args.runs, "chromium": version, "cores": os.cpu_count(),
+              "load_average_before": [round(x, 2) for x in load_before],
+              "load_average_after": [round(x, 2) for x in os.getloadavg()],
+              "seconds": round(time.perf_counter() - started, 1),
+              "settings": SETTINGS, "pages": results, "targets": rows}
+    print("\n" + table(results))
+    print("targets (chapter pages):")
+    for row in rows:
+        print(f"  [{'ok' if row['holds'] else 'MISSED'}] {row['page']} {row['setting']}: "
+              f"{row['ratio']} (limit {row['limit']}, aim {row['aim']})")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
