@@ -77,7 +77,6 @@
     markScrollingBoxes();
     window.addEventListener("resize", remarkSoon);
     window.addEventListener("load", remarkSoon);
-    if (window.MathJax && MathJax.startup && MathJax.startup.promise) MathJax.startup.promise.then(remarkSoon);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
