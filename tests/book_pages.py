@@ -40,10 +40,11 @@ SETTINGS = [("desktop-light", DESKTOP, "light"), ("phone-dark", PHONE, "dark")]
 
 # --------------------------------------------------------------------------- what is measured
 
-# Runs once the page has loaded: waits for MathJax, fonts, images, then reports what the reader sees.
+# Runs once the page has loaded: waits for fonts and images, then reports what the reader sees. The
+# math arrives typeset (course_tools/prerendered_math.py): each formula an mjx-container whose drawing
+# is hidden from assistive technology and whose MathML is not.
 INSPECT_JS = r"""
 async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   document.body.getBoundingClientRect();
   await document.fonts.ready;
@@ -51,6 +52,12 @@ async () => {
   const mathNodes = [...document.querySelectorAll('.math, .amsmath')];
   const untypeset = mathNodes.filter(n => !n.querySelector('mjx-container'))
                              .map(n => n.textContent.trim().slice(0, 80));
+  const withoutMathML = [...document.querySelectorAll('mjx-container')]
+    .filter(c => !c.querySelector(':scope > mjx-assistive-mml > math') ||
+                 (c.querySelector(':scope > mjx-math') || {getAttribute: () => null}).getAttribute('aria-hidden') !== 'true')
+    .map(c => (c.closest('.math') || c).id || c.textContent.slice(0, 60));
+  const mathFonts = {};
+  document.fonts.forEach(f => { if (/^"?MJX/.test(f.family)) mathFonts[f.family.replace(/"/g, '')] = f.status; });
   const prose = document.body.cloneNode(true);
   prose.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight')
        .forEach(n => n.remove());
@@ -68,6 +75,15 @@ async () => {
     untypeset: untypeset,
     mathErrors: [...document.querySelectorAll('mjx-merror, [data-mjx-error]')]
                   .map(n => n.getAttribute('data-mjx-error') || n.textContent.slice(0, 80)),
+    withoutMathML: withoutMathML,
+    mathFonts: mathFonts,
+    mathjaxScript: Boolean(window.MathJax) || [...document.scripts].some(s => /mathjax/i.test(s.src)),
+    scripts: [...document.scripts].filter(s => s.src).map(s => s.src),
+    stylesheets: [...document.querySelectorAll('link[rel="stylesheet"]')].map(l => l.href),
+    toggles: document.querySelectorAll('.toggle, .admonition.dropdown').length,
+    designElements: document.querySelectorAll('[class^="sd-"], [class*=" sd-"]').length,
+    notebookCells: document.querySelectorAll('.cell, .output, .cell_output').length,
+    widgetState: document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').length,
     images: [...document.images].map(img => ({
       src: img.currentSrc || img.src, id: img.id, alt: img.getAttribute('alt'),
       cell: ((img.closest('.cell') || document).querySelector('.cell_input pre') || {textContent: ''})
@@ -94,10 +110,9 @@ async () => {
 }
 """
 
-# After a resize or a change of media: MathJax, images and fonts ready, and book_theme.js's
-# re-marking of scrolling boxes (150 ms after a resize) done.
+# After a resize or a change of media: images and fonts ready, and book_theme.js's re-marking of
+# scrolling boxes (150 ms after a resize) done.
 SETTLE_JS = """async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   await document.fonts.ready;
   window.dispatchEvent(new Event('resize'));
@@ -211,7 +226,7 @@ class Visit:
     failed: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     bytes: int = 0  # everything the page loaded, with an empty cache
-    shared_bytes: int = 0  # of which the theme, search and MathJax files under _static/
+    shared_bytes: int = 0  # of which the theme's, the search's and the math's files under _static/
     seen: dict = field(default_factory=dict)  # INSPECT_JS, at DESKTOP in light mode
     layout: dict = field(default_factory=dict)  # {"1366" | "390": LAYOUT_JS, "print": PRINT_JS (chapters)}
     themes: dict = field(default_factory=dict)  # {setting: the theme the page showed}

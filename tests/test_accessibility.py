@@ -3,7 +3,8 @@
 axe-core (the engine behind most browser accessibility audits) comes from npm at the version in
 package-lock.json (``node_modules/axe-core/axe.min.js``, installed by ``make`` with ``npm ci``)
 and is injected into each page with Playwright's ``add_script_tag``: nothing is fetched. It runs
-with its default rules (WCAG 2.0/2.1 A and AA, best practices) once MathJax has typeset the page,
+with its default rules (WCAG 2.0/2.1 A and AA, best practices) on the page as served (its math
+typeset when the book was built, each formula's MathML beside its drawing),
 in light mode at 1366 px and in dark mode at 390 px (a phone), during the run's one visit of each
 page (tests/book_pages.py: loaded once, then switched to dark and resized). No serious or critical
 violation is allowed anywhere, the theme's own markup included; the counts of every impact are

@@ -4,8 +4,9 @@ Every page of ``_build/html`` is loaded once, in a fresh browser context, from a
 on 127.0.0.1 (tests/book_pages.py, one visit shared with tests/test_devices.py and
 tests/test_accessibility.py). Every request to anything other than that server is aborted and
 recorded, so a page that would need the network shows up here as a blocked request instead of
-quietly working online. The tests below check the record of those visits: no console error, no failed or blocked request, all math typeset by the local MathJax, every
-image loaded and described, every internal link and anchor resolving, navigation in lecture
+quietly working online. The tests below check the record of those visits: no console error, no
+failed or blocked request, all math typeset when the book was built (with its MathML, no MathJax
+in the browser), no script or stylesheet a page does not use, every image loaded and described, every internal link and anchor resolving, navigation in lecture
 order, copy buttons, notebook and student-edition downloads, search, page weight.
 
 A lighter pass opens the root page, the most mathematical chapter and the search from ``file://``
@@ -30,8 +31,8 @@ pytestmark = pytest.mark.book_visit  # one xdist scope with the other checks of 
 
 ROOT = Path(__file__).resolve().parent.parent
 # Issue 7: no chapter page above 3 MB including its images and animations. Counted without the
-# files every page shares (theme, fonts, MathJax under _static/: 3.6 MB, loaded once and then
-# cached), which no chapter can change; the test prints both numbers. The shared files have a
+# files pages share (theme, fonts, the math's stylesheet and fonts under _static/, loaded once and
+# then cached), which no chapter can change; the test prints both numbers. The shared files have a
 # budget of their own: every page loads them (Jupyter Book adds any _static/*.js to every page).
 MAX_CHAPTER_BYTES = 3 * 1000 * 1000
 MAX_SHARED_BYTES = 4 * 1000 * 1000
@@ -106,15 +107,28 @@ def test_every_page_has_a_title(visits):
     assert not _problems(visits, untitled)
 
 
-def test_all_math_is_typeset(visits):
+def test_all_math_arrives_typeset_with_its_mathml(visits):
+    """Every formula is typeset when the book is built (course_tools/prerendered_math.py): no TeX
+    left on the page, no TeX error, the drawing hidden from screen readers and its MathML not,
+    MathJax's fonts loaded, and no MathJax (or any math script) running in the reader's browser."""
     def math_problems(v):
         seen, found = v.seen, []
         if seen["untypeset"]:
             found.append(f"math left as TeX: {seen['untypeset'][:5]}")
         if seen["mathErrors"]:
-            found.append(f"MathJax errors: {seen['mathErrors'][:5]}")
+            found.append(f"TeX errors: {seen['mathErrors'][:5]}")
         if seen["mathNodes"] and not seen["mjxContainers"]:
-            found.append("page has math but no MathJax output")
+            found.append("page has math but no typeset formula")
+        if seen["withoutMathML"]:
+            found.append(f"formulas without MathML for screen readers (or a drawing they would read): "
+                         f"{seen['withoutMathML'][:5]}")
+        if seen["mathjaxScript"]:
+            found.append("the page runs MathJax (the math must arrive typeset)")
+        if seen["mjxContainers"] and "loaded" not in seen["mathFonts"].values():
+            found.append(f"no math font loaded: {seen['mathFonts']}")
+        failed_fonts = {f: s for f, s in seen["mathFonts"].items() if s == "error"}
+        if failed_fonts:
+            found.append(f"math fonts that failed to load: {failed_fonts}")
         raw = sorted({m.group(0) for m in RAW_TEX.finditer(seen["text"])})
         if raw:
             found.append(f"raw TeX in the text: {raw[:10]}")
@@ -125,6 +139,43 @@ def test_all_math_is_typeset(visits):
     assert any(v.seen["mjxContainers"] for v in visits.values()) or not any(
         v.seen["mathNodes"] for v in visits.values()
     )
+
+
+# Files a page may load only where it uses them (course_tools/book_html.py), by what uses them.
+USED_ONLY_WITH = {
+    "clipboard.min.js": "codeBlocks", "copybutton.js": "codeBlocks", "copybutton.css": "codeBlocks",
+    "pygments.css": "codeBlocks", "togglebutton.js": "toggles", "togglebutton.css": "toggles",
+    "design-tabs.js": "designElements", "sphinx-design.min.css": "designElements",
+    "mystnb.css": "notebookCells", "prerendered-math.css": "mjxContainers",
+}
+NOT_LOADED_ON_OPENING = ("fontawesome.js", "sphinx-thebe.js", "sphinx-thebe.css", "sphinx_highlight.js")
+SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
+
+
+def _file_name(url: str) -> str:
+    name = urlsplit(url).path.rsplit("/", 1)[-1]
+    return re.sub(r"^mystnb\.[0-9a-f]+\.css$", "mystnb.css", name)
+
+
+def test_every_script_and_stylesheet_is_used_on_its_page(visits):
+    """Issue 26: no page loads a script or stylesheet it does not use; what only a search needs
+    loads on the search page, the search-word highlighter only for a page opened from a result."""
+    def unused(v):
+        seen, found = v.seen, []
+        files = [_file_name(u) for u in seen["scripts"] + seen["stylesheets"]]
+        found += [f"loads {name}, which no page uses" for name in files if name in NOT_LOADED_ON_OPENING or "mathjax" in name.lower()]
+        if v.page != "search.html":
+            found += [f"loads {name} (only the search page needs it)" for name in files if name in SEARCH_FILES]
+        found += [f"loads {name} but has no {use}" for name in files
+                  if (use := USED_ONLY_WITH.get(name)) and not seen[use]]
+        if seen["mjxContainers"] and "prerendered-math.css" not in files:
+            found.append("has math but not its stylesheet")
+        if seen["widgetState"]:
+            found.append(f"{seen['widgetState']} saved widget states that no script reads")
+        return found
+
+    problems = _problems(visits, unused)
+    assert not problems, json.dumps(problems, indent=1)
 
 
 def test_every_image_loads_and_has_alt_text(visits):
@@ -334,6 +385,20 @@ def test_search_finds_a_known_term(browser, book_url, built_book):
     assert any(SEARCH_TERM in (built_book / p).read_text(encoding="utf-8").lower() for p in pages)
 
 
+def test_a_page_opened_from_a_search_result_marks_the_words(browser, book_url, visits):
+    """sphinx_highlight.js is not on the pages (above) but loads when a result is opened."""
+    page_name = next(p for p in visits if p.startswith("chapters/03"))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{book_url}{page_name}?highlight=chain", wait_until="load")
+        page.wait_for_selector("span.highlighted", timeout=10000)
+        marked = page.eval_on_selector_all("span.highlighted", "spans => spans.map(s => s.textContent.toLowerCase())")
+    finally:
+        context.close()
+    assert marked and all(word == "chain" for word in marked), marked[:5]
+
+
 def test_search_works_from_the_file_system(browser, built_book):
     """From file:// the result list shows; only the summaries under it, fetched, are refused."""
     prefix = built_book.resolve().as_uri() + "/"
@@ -356,7 +421,7 @@ def test_index_redirects_to_the_first_page(browser, book_url, built_book):
 
 
 def test_pages_render_from_the_file_system(browser, built_book, visits):
-    """A copy of the book on a USB stick: pages load from file://, math typesets, images show.
+    """A copy of the book on a USB stick: pages load from file://, math and its fonts show, images show.
 
     What differs from HTTP is the same for every page (scripts, styles and fonts by relative
     paths; root-absolute URLs are caught on every page by the link test), so this opens the
@@ -372,7 +437,8 @@ def test_pages_render_from_the_file_system(browser, built_book, visits):
         found = loaded.console_errors + loaded.failed + [f"blocked {u}" for u in loaded.blocked]
         found += [f"math left as TeX: {t}" for t in seen.get("untypeset", [])[:3]]
         if seen.get("mathNodes") and not seen.get("mjxContainers"):
-            found.append("no MathJax output")
+            found.append("math not typeset")
+        found += [f"math font not loaded: {f}" for f, s in seen.get("mathFonts", {}).items() if s == "error"]
         found += [f"image not loaded: {i['src'][:80]}" for i in seen.get("images", []) if i["visible"] and not i["width"]]
         if found:
             problems[page] = found

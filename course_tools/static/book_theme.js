@@ -46,20 +46,24 @@
     });
   }
 
-  /* Boxes wider than their content area scroll inside themselves; mark them for the visible cue. */
+  /* Boxes wider than their content area scroll inside themselves; mark them for the visible cue.
+     All measuring is done before any marking (and the marks that change the layout, for inline
+     math, before the boxes are measured): two layouts for the page, not one per formula. */
   const SCROLLING = 'div.highlight pre, div.math, mjx-container[display="true"], .cell_output, ' +
     ".pst-scrollable-table-container, .lecture-explorer";
   function markScrollingBoxes() {
-    document.querySelectorAll('mjx-container:not([display="true"])').forEach((math) => {
+    document.querySelectorAll("mjx-container.book-wide-inline").forEach((math) => math.classList.remove("book-wide-inline"));
+    const wideInline = [...document.querySelectorAll('mjx-container:not([display="true"])')].filter((math) => {
       const line = math.parentElement.closest("p, li, dd, td, th, div");
-      math.classList.remove("book-wide-inline");
-      if (line && math.getBoundingClientRect().width > line.clientWidth) math.classList.add("book-wide-inline");
+      return line && math.getBoundingClientRect().width > line.clientWidth;
     });
-    document.querySelectorAll(SCROLLING + ", mjx-container.book-wide-inline").forEach((box) => {
-      const scrolls = box.scrollWidth > box.clientWidth + 1;
-      box.classList.toggle("book-scrolls", scrolls);
+    wideInline.forEach((math) => math.classList.add("book-wide-inline"));
+    const boxes = [...document.querySelectorAll(SCROLLING + ", mjx-container.book-wide-inline")];
+    const scrolls = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
+    boxes.forEach((box, i) => {
+      box.classList.toggle("book-scrolls", scrolls[i]);
       // A box that scrolls can be scrolled from the keyboard too (focus it, then the arrow keys).
-      if (scrolls && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+      if (scrolls[i] && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
     });
   }
 
@@ -74,9 +78,9 @@
     nameSidebar();
     numberPrintTitle();
     keepFiguresLegible();
-    markScrollingBoxes();
+    // Measured once the page has loaded (its fonts and figures are in), not while it loads.
+    if (document.readyState === "complete") remarkSoon(); else window.addEventListener("load", remarkSoon);
     window.addEventListener("resize", remarkSoon);
-    window.addEventListener("load", remarkSoon);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
