@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: book test lab nbgrader-source student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading
+.PHONY: book test lab nbgrader-source student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading bench-pages
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
@@ -69,6 +69,9 @@ nbdime: $(STAMP)  ## readable notebook diffs and merges in git (nbdime), in this
 
 bench: $(STAMP)  ## benchmark builds and the test command on a copy of the project (bench/results.json)
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-pages: book  ## every book page ready with JavaScript vs without, on a slowed phone and a desktop (bench/pages.json)
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 bench-grading: $(STAMP)  ## grading throughput: 100 submissions of chapter 2 against the floor (bench/grading.json)
 	$(PY) bench/grading.py $(BENCH_ARGS)

@@ -27,7 +27,8 @@ the pages that use it:
   ``searchindex.js``; the theme loads them on every page for a search-as-you-type that is off):
   only on the search page, which the search field opens;
 - ``sphinx_highlight.js`` (marks the words searched for, on the page a search result opens):
-  loaded by a two-line script only when there are such words.
+  loaded by a two-line script only when there are such words (the search page loads it as
+  before: its search code reads a setting from it).
 
 The theme's two template blocks that write Font Awesome's and the search's ``<script>`` tags
 are passed through :func:`without_unused_theme_scripts` (``templates/layout.html``).
@@ -129,7 +130,7 @@ def keep_used_assets(app, pagename, templatename, context, doctree) -> None:
             configures = next((file for start, file in INLINE_SETTINGS.items() if body.startswith(start)), None)
             if name in unused or configures in unused or (no_widgets and attributes.get("type") == WIDGET_STATE):
                 continue
-            if name == HIGHLIGHT:
+            if name == HIGHLIGHT and pagename != "search":  # the search code uses it (SPHINX_HIGHLIGHT_ENABLED)
                 src = context["pathto"](str(script.filename).split("?", 1)[0], 1)
                 script = type(script)(None, body=HIGHLIGHT_LOADER.format(src=json.dumps(src)))
             kept.append(script)
