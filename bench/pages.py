@@ -19,6 +19,9 @@ runs, and per page and setting the ratio *ready with JavaScript / ready without*
 and written to bench/pages.json (--out to change). Not a test: the machine may be shared, so
 the load average before and after is recorded with the figures.
 
+bench/pages_before_issue26.json holds the same measurement of the book before issue 26 (MathJax
+typesetting in the browser, every theme script on every page), for comparison.
+
 The targets (issue 26): every chapter page within 1.5× its no-JavaScript time on the slowed
 phone (aim 1.2×) and within 1.2× on the desktop.
 """
