@@ -38,13 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course_tools import slides  # noqa: E402 - after the path: run as a script from anywhere
+from course_tools import browser as course_browser, project  # noqa: E402 - after the path: run as a script from anywhere
 
 BOOK = ROOT / "_build" / "html"
 SETTINGS = {"phone": {"width": 390, "height": 844, "cpu_slowdown": 4},
             "desktop": {"width": 1366, "height": 900, "cpu_slowdown": 1}}
 TARGETS = {"phone": (1.5, 1.2), "desktop": (1.2, 1.2)}  # (limit, aim) of the ratio, chapter pages
-NOT_PAGES = {"_static", "_sources", "_images", "_downloads", "slides"}
 
 # Runs before any script of the page: records when MathJax (if the page loads it) has typeset.
 MATH_READY_INIT = """
@@ -77,10 +76,9 @@ READY_JS = """async () => {
 
 
 def book_pages(book: Path) -> list[str]:
-    """Every HTML page a reader opens (not the theme's files, the sources or the decks; not the
-    root index.html, which only redirects to the landing page)."""
-    return sorted(path.relative_to(book).as_posix() for path in book.rglob("*.html")
-                  if path.relative_to(book).parts[0] not in NOT_PAGES and path.relative_to(book).as_posix() != "index.html")
+    """Every HTML page a reader opens, in reading order (the table of contents', then Sphinx's index
+    and search): the pages the browser tests visit."""
+    return project.book_pages(ROOT, book)
 
 
 def load_once(browser, url: str, base: str, setting: dict, javascript: bool) -> dict:
@@ -88,7 +86,7 @@ def load_once(browser, url: str, base: str, setting: dict, javascript: bool) -> 
     context = browser.new_context(viewport={"width": setting["width"], "height": setting["height"]},
                                   java_script_enabled=javascript, service_workers="block")
     blocked: list[str] = []
-    slides.keep_inside(context, base, blocked)
+    course_browser.keep_inside(context, base, blocked)
     try:
         page = context.new_page()
         if javascript:
@@ -170,10 +168,10 @@ def main(argv=None) -> int:
     pages = args.pages or book_pages(args.book)
     load_before = os.getloadavg()
     started = time.perf_counter()
-    server, base = slides.serve(args.book)
+    server, base = course_browser.serve(args.book)
     try:
         with sync_playwright() as playwright:
-            browser = slides.open_browser(playwright)
+            browser = course_browser.open_browser(playwright)
             try:
                 print(f"{len(pages)} pages, {args.runs} runs each, load average {load_before[0]:.1f}", flush=True)
                 results = measure(browser, base, pages, max(1, args.runs))

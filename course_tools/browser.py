@@ -20,14 +20,22 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 
-# Wait until MathJax has typeset (if the page loads it), the images are decoded and the fonts loaded.
-SETTLE_JS = """
-async () => {
+#: Wait until MathJax has typeset (if the page loads it), the images are decoded and the fonts loaded:
+#: statements for the start of an async function (:func:`after_settling`).
+SETTLE_STEPS = """
   if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   await document.fonts.ready;
-}
 """
+
+
+def after_settling(body: str) -> str:
+    """An async function for ``page.evaluate``: the page settles (SETTLE_STEPS), then ``body`` runs
+    (JavaScript statements; what it returns is the result)."""
+    return "async () => {" + SETTLE_STEPS + body + "}"
+
+
+SETTLE_JS = after_settling("")
 
 
 class ChromiumMissing(RuntimeError):

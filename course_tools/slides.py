@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_tools.myst_markdown import MystError as SlidesError  # noqa: F401  (raised for the decks too)
-from course_tools.browser import in_folder, keep_inside, open_browser, serve
+from course_tools.browser import after_settling, in_folder, keep_inside, open_browser, serve
 from course_tools.myst_markdown import Page, equation_numbers, myst_to_commonmark
 from course_tools.project import (
     atomic_write, build_lock, load_state, read_notebook, save_state, toc_notebooks,
@@ -427,14 +427,10 @@ def chapter_decks(root: Path = ROOT) -> list[Path]:
 
 # --------------------------------------------------------------------------- checking decks in a browser
 
-# Run in a deck once Reveal is ready: wait for MathJax's first (and only) typesetting and the images,
-# then sum the deck up. mathFound: the formulas MathJax found; mathRendered: the ones on the page
+# Run in a deck once Reveal is ready: wait for MathJax's first (and only) typesetting, the images and
+# the fonts (course_tools.browser), then sum the deck up. mathFound: the formulas MathJax found; mathRendered: the ones on the page
 # (also in reveal's .aria-status, which copies the slide shown first, math included).
-DECK_SUMMARY_JS = """
-async () => {
-  await MathJax.startup.promise;
-  await document.fonts.ready;
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+DECK_SUMMARY_JS = after_settling("""
   const raw = [];
   const walker = document.createTreeWalker(document.querySelector('.reveal .slides'), NodeFilter.SHOW_TEXT, {
     acceptNode: n => n.parentElement.closest('script, style, pre, code, mjx-container, .jp-OutputArea, aside.notes')
@@ -458,8 +454,7 @@ async () => {
       .map(i => (i.getAttribute('src') || '').slice(0, 80)),
     animations: document.querySelectorAll('.animation img[id^="_anim_img"]').length,
   };
-}
-"""
+""")
 
 # Defines courseMeasure(): the slide on screen, measured once in the deck's own pixels (1280 x 720
 # before reveal scales it) as it arrives, with its fragments' space (hidden fragments keep it);

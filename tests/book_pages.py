@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import browser_records
-from course_tools import slides
+from course_tools.browser import after_settling, in_folder, keep_inside
 # The table of contents' pages and Sphinx's own (index, search), as the build and the screenshots read them.
 from course_tools.project import GENERATED_PAGES, book_pages, toc_pages  # noqa: F401
 
@@ -43,11 +43,8 @@ SETTINGS = [("desktop-light", DESKTOP, "light"), ("phone-dark", PHONE, "dark")]
 # Runs once the page has loaded: waits for fonts and images, then reports what the reader sees. The
 # math arrives typeset (course_tools/prerendered_math.py): each formula an mjx-container whose drawing
 # is hidden from assistive technology and whose MathML is not.
-INSPECT_JS = r"""
-async () => {
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
+INSPECT_JS = after_settling(r"""
   document.body.getBoundingClientRect();
-  await document.fonts.ready;
 
   const mathNodes = [...document.querySelectorAll('.math, .amsmath')];
   const untypeset = mathNodes.filter(n => !n.querySelector('mjx-container'))
@@ -107,18 +104,15 @@ async () => {
                    .filter(s => s.closest('.cell_output, .output')).length,
     theme: document.documentElement.dataset.theme,
   };
-}
-"""
+""")
 
 # After a resize or a change of media: images and fonts ready, and book_theme.js's re-marking of
 # scrolling boxes (150 ms after a resize) done.
-SETTLE_JS = """async () => {
-  await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
-  await document.fonts.ready;
+SETTLE_JS = after_settling("""
   window.dispatchEvent(new Event('resize'));
   await new Promise(done => setTimeout(done, 400));
   return document.documentElement.dataset.theme;
-}"""
+""")
 
 # The text column: the article's content box (inside its padding).
 _CONTENT_BOX_JS = r"""
@@ -245,7 +239,7 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
     record = Visit(page=page_name)
     context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, service_workers="block",
                                   color_scheme="light")
-    slides.keep_inside(context, base, record.blocked)
+    keep_inside(context, base, record.blocked)
     page = context.new_page()
     finished, missing = [], []
     page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(msg.text))
@@ -287,8 +281,8 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
             record.layout["print"] = page.evaluate(PRINT_JS)
     finally:
         context.close()
-    loaded = {rel for req in finished if (rel := slides.in_folder(req.url, base))} | {page_name}
-    record.inputs = browser_records.inputs(book, loaded, filter(None, (slides.in_folder(u, base) for u in missing)))
+    loaded = {rel for req in finished if (rel := in_folder(req.url, base))} | {page_name}
+    record.inputs = browser_records.inputs(book, loaded, filter(None, (in_folder(u, base) for u in missing)))
     return record
 
 

@@ -26,6 +26,7 @@ import pytest
 
 import browser_records
 from book_pages import Visit, toc_pages as _toc_pages, visit
+from course_tools.browser import keep_inside
 
 pytestmark = pytest.mark.book_visit  # one xdist scope with the other checks of the shared page visits
 
@@ -360,7 +361,7 @@ def _search(browser, base: str, allowed_prefix: str) -> tuple[list[str], str, li
     """Run Sphinx's search for SEARCH_TERM: (result links, result text, console errors)."""
     errors: list[str] = []
     context = browser.new_context()
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(allowed_prefix) else r.abort())
+    keep_inside(context, allowed_prefix, [])
     try:
         page = context.new_page()
         page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))

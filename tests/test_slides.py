@@ -29,6 +29,7 @@ from bs4 import BeautifulSoup
 
 import browser_records
 from course_tools import slides
+from course_tools.browser import keep_inside, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = "09_fixture"   # chapter 9 of a book that does not exist: equations are numbered 9.n
@@ -524,7 +525,7 @@ def test_math_hidden_at_load_is_right_when_shown(which, request, browser, fixtur
     else:
         built = request.getfixturevalue("built_book")
         deck = _most_math([built / "slides" / f"{n.stem}.html" for n in slides.chapter_decks(ROOT)])
-    server, base = slides.serve(deck.parent)
+    server, base = serve(deck.parent)
     context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
     try:
         page = context.new_page()
@@ -604,10 +605,10 @@ def test_the_speaker_view_shows_notes_next_slide_and_timer_offline(browser, fixt
     """S opens reveal's speaker view (its notes plugin, from the deck's folder): the current slide's notes,
     the next slide and a timer; every slide reached with → as with Space."""
     deck = fixture_decks[FIXTURE]
-    server, base = slides.serve(deck.parent)
+    server, base = serve(deck.parent)
     context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
     blocked = []
-    slides.keep_inside(context, base, blocked)
+    keep_inside(context, base, blocked)
     try:
         page = context.new_page()
         page.goto(base + deck.name, wait_until="load")
@@ -706,8 +707,7 @@ def test_a_deck_works_from_the_file_system(browser, fixture_decks):
     """Opened straight from the folder (a copy on a USB stick): reveal, MathJax and the figure load."""
     context = browser.new_context(viewport={"width": slides.WIDTH, "height": slides.HEIGHT})
     outside, errors = [], []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                  else (outside.append(r.request.url), r.abort()))
+    keep_inside(context, "file://", outside)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))

@@ -176,6 +176,22 @@ def test_the_allow_list_names_only_files_with_long_functions():
     assert not stale, f"no function over {MAX_LINES} lines left in {stale}: remove them from BEING_REWRITTEN"
 
 
+# What the browser waits for and where it may go: course_tools/browser.py alone says it.
+BROWSER_ONLY = {
+    "img.decode(": "the settle script (images decoded, fonts loaded): use course_tools.browser.after_settling",
+    "document.fonts.ready": "the settle script: use course_tools.browser.after_settling",
+    'route("**/*"': "confinement to the server: use course_tools.browser.keep_inside",
+}
+
+
+def test_the_settle_script_and_the_confinement_live_in_the_browser_module():
+    found = [f"{path.relative_to(ROOT)}: {why}" for folder in ("course_tools", "tests", "bench")
+             for path in sorted((ROOT / folder).rglob("*.py"))
+             if path.name not in ("browser.py", "test_structure.py") and "__pycache__" not in path.parts
+             for text in [path.read_text(encoding="utf-8")] for needle, why in BROWSER_ONLY.items() if needle in text]
+    assert not found, "\n".join(found)
+
+
 # --------------------------------------------------------------------------- the checkers themselves
 
 
