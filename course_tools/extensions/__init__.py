@@ -8,6 +8,8 @@
 - ``nb_cache_dependency``: a notebook page is read again when its cached execution changed.
 - ``toc_numbers``: a page is written again for its section numbers only when they changed.
 
-The theme's fixes (``course_tools.book_theme``) and the duplicate inline scripts dropped
-(``course_tools.book_html``) are Sphinx extensions too, beside the theme's static files.
+Three more Sphinx extensions stay beside the files they serve: the theme's fixes
+(``course_tools.book_theme``, with ``static/`` and ``templates/``), the pages' scripts trimmed
+(``course_tools.book_html``) and the math rendered at build time (``course_tools.prerendered_math``,
+with ``render_math.js``).
 """
