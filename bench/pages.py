@@ -28,7 +28,6 @@ phone (aim 1.2×) and within 1.2× on the desktop.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -191,8 +190,7 @@ def main(argv=None) -> int:
     for row in rows:
         print(f"  [{'ok' if row['holds'] else 'MISSED'}] {row['page']} {row['setting']}: "
               f"{row['ratio']} (limit {row['limit']}, aim {row['aim']})")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1) + "\n")
+    project.write_report(args.out, report)
     print(f"written to {args.out}")
     return 0
 

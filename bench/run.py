@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_tools.project import write_report
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 NOT_COPIED = {".git", ".venv", "_build", "bench", ".pytest_cache", ".hypothesis", "__pycache__",
@@ -409,8 +411,7 @@ def main(argv=None) -> int:
     results = summarise(m)
     add_targets(results)
     report(results, m.load_before)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    write_report(args.out, results)
     print(f"written to {args.out}")
     return 0
 

@@ -172,6 +172,11 @@ def atomic_write(path: Path, data: str | bytes, mode: int = 0o644) -> None:
         raise
 
 
+def write_report(path: Path, data) -> None:
+    """A measurement's results as readable JSON (indented, in the order given), written atomically."""
+    atomic_write(path, json.dumps(data, indent=1) + "\n")
+
+
 def load_state(path: Path) -> dict:
     """A JSON state file's content; {} if it is missing or damaged (the state is then rebuilt)."""
     try:

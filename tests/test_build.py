@@ -65,10 +65,16 @@ def test_strict_build(built_book: Path):
         assert page.is_file(), f"{notebook.name} is not in the book (missing from _toc.yml?)"
 
 
+def _title_cell(text: str):
+    """A chapter's first cell, marked as its deck's title slide (README, "Slides")."""
+    return nbformat.v4.new_markdown_cell(text, metadata={"slide": {"text": text.split("\n\n")[0]},
+                                                          "slideshow": {"slide_type": "slide"}})
+
+
 def _notebook(title: str, *code_cells: str, part_two: bool = False) -> str:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {title}")] + [nbformat.v4.new_code_cell(c) for c in code_cells]
+    notebook.cells = [_title_cell(f"# {title}")] + [nbformat.v4.new_code_cell(c) for c in code_cells]
     if part_two:
         notebook.cells.append(nbformat.v4.new_markdown_cell("# Part two\n\n## Its section\n\nMore text."))
     return nbformat.writes(notebook)
@@ -163,7 +169,7 @@ def _new_chapter_notebook() -> str:
         metadata={"tags": ["hide-input"],
                   "mystnb": {"code_prompt_show": "Show solution", "code_prompt_hide": "Hide solution"}})
     notebook.cells = [
-        nbformat.v4.new_markdown_cell("# Softplus\n\nA smooth ReLU."),
+        _title_cell("# Softplus\n\nA smooth ReLU."),
         nbformat.v4.new_code_cell("import numpy as np\n\nfrom lecture_lib.exercises import check"),
         nbformat.v4.new_markdown_cell("## Exercises\n\n### Exercise 8.1: softplus\n\n"
                                       "Write `softplus(x)`, the logarithm of 1 + e^x, elementwise."),

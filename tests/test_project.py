@@ -140,3 +140,9 @@ def test_the_build_lock_is_one_file_under_build(tmp_path):
     with lock:
         assert lock.is_locked
     assert Path(lock.lock_file) == tmp_path / project.LOCK_FILE
+
+
+def test_a_report_is_indented_json_in_the_order_given(tmp_path):
+    path = tmp_path / "bench" / "results.json"
+    project.write_report(path, {"b": 1, "a": [2]})
+    assert path.read_text() == '{\n "b": 1,\n "a": [\n  2\n ]\n}\n'
