@@ -29,8 +29,10 @@ import os
 from dataclasses import dataclass
 from typing import List, Tuple, Union
 
+import numpy as np
+
 __all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px", "show",
-           "panel_grid", "new_axes", "style_axes", "style_legend", "text_sizes", "drawn_width_px",
+           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "text_sizes", "drawn_width_px",
            "smallest_text_px"]
 
 #: Set this environment variable to ``slide`` (or ``book``) to change the target of every figure
@@ -169,6 +171,44 @@ def style_axes(ax, target=None) -> None:
         axis.get_offset_text().set_fontsize(target.text_pt)
     ax.tick_params(labelsize=target.text_pt)
     style_legend(ax.get_legend(), target)
+
+
+def legend_covers_data(ax) -> bool:
+    """Whether ``ax``'s legend, where it is drawn, covers a point of a labelled curve (4 px margin)."""
+    legend = ax.get_legend()
+    if legend is None:
+        return False
+    ax.figure.draw_without_rendering()
+    box = legend.get_window_extent().padded(4)  # a curve grazing the frame counts
+    seen = ax.get_window_extent()  # a curve is drawn only inside its axes (clipped there)
+    box = box.intersection(box, seen) if box.overlaps(seen) else None
+    if box is None:
+        return False
+    for line in ax.get_lines():
+        if line.get_label().startswith("_") or not line.get_visible():
+            continue
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        xy = line.get_transform().transform(xy[np.isfinite(xy).all(axis=1)])
+        if ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)).any():
+            return True
+    return False
+
+
+def keep_legend_off_data(ax, *, grow: float = 0.15, tries: int = 8) -> None:
+    """Room above the data until ``ax``'s legend, at its "best" place, covers none of the drawn curves.
+
+    Matplotlib's "best" place is the least bad corner; with long labels at a slide's text size
+    every corner may cross a curve. Each try raises the top of the y range by ``grow`` of its
+    height (of its decades on a log scale), so the legend finds free space above the curves; the curves keep their shape.
+    """
+    for _ in range(tries):
+        if not legend_covers_data(ax):
+            return
+        low, high = ax.get_ylim()
+        if ax.get_yscale() == "log":  # grow by a share of the decades shown
+            ax.set_ylim(low, high * (high / low) ** grow)
+        else:
+            ax.set_ylim(low, high + grow * (high - low))
 
 
 # --------------------------------------------------------------------------- measuring

@@ -19,7 +19,7 @@ import numpy as np
 from ._validate import as_float_array, check_callable, check_chain, check_integer, check_positive
 from .calculus import chain_apply, chain_deriv, deriv, difference_errors
 from .colors import PALETTE
-from .figure_style import get_target, new_axes, panel_grid, style_axes
+from .figure_style import get_target, keep_legend_off_data, new_axes, panel_grid, style_axes
 
 
 
@@ -55,6 +55,7 @@ def plot_functions(funcs: dict, x, *, title="Functions", ax=None, target=None) -
     ax.axvline(0, color="0.8", lw=0.8, zorder=0)
     ax.legend()
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -80,6 +81,7 @@ def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.00
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.legend()
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -99,6 +101,7 @@ def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None, target=Non
     ax.set(title=title or f"{name} and its tangent at x = {a:g}", xlabel="x", ylabel=f"{name}(x)")
     ax.legend()
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -117,6 +120,7 @@ def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None, targe
     ax.axvline(1e-3, color="0.5", ls=":", lw=1)
     ax.legend()
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -158,6 +162,7 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     ax_f.set(title=f"{name}(x, y) along x, y = {y_text}", xlabel="x", ylabel=f"{name}(x, y)")
     ax_f.legend()
     style_axes(ax_f, target)
+    keep_legend_off_data(ax_f)
     # Thick translucent lines for the backward pass, thin dashed ones on top for the
     # differences: where they agree, the reader sees one line drawn over the other.
     _line(ax_d, data, f"∂{name}/∂x, backward pass", x, dfdx, color=PALETTE[1], lw=5, alpha=0.5)
@@ -168,6 +173,7 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     ax_d.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax_d.legend()
     style_axes(ax_d, target)
+    keep_legend_off_data(ax_d)
     return data
 
 
@@ -212,6 +218,7 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
            xlabel=entry, ylabel=name)
     ax.legend([name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -244,8 +251,9 @@ def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001
     _line(ax, data, "chain rule", x, chain_deriv(chain, x, derivatives), color=PALETTE[3], lw=1.5, ls="--")
     ax.set(title=title or formula, xlabel="x", ylabel="value")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax.legend([formula, "derivative, central difference of the composite", "derivative, chain rule"])
+    ax.legend([formula, "derivative: central difference", "derivative: chain rule"])
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data
 
 
@@ -371,4 +379,5 @@ def plot_loss_curves(curves: dict, *, title="Training loss", ax=None, target=Non
     ax.set(title=title, xlabel="gradient-descent step", ylabel="loss (binary cross-entropy)", yscale="log")
     ax.legend()
     style_axes(ax, target)
+    keep_legend_off_data(ax)
     return data

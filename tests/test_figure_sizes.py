@@ -52,7 +52,7 @@ def _run_chapter(path: Path):
     from lecture_lib.explorers import ExplorerAnimation
 
     shell = InteractiveShell.instance()
-    shown = []
+    shown, covering = [], []
     where = {"cell": None}
 
     def show(*args, **kwargs):
@@ -60,6 +60,8 @@ def _run_chapter(path: Path):
             fig = plt.figure(number)
             sizes = figure_style.text_sizes(fig)
             shown.append((where["cell"], sizes, fig.dpi, figure_style.drawn_width_px(fig)))
+            covering.extend(f"{where['cell']}: {ax.get_title()!r}" for ax in fig.axes
+                            if figure_style.legend_covers_data(ax))
         plt.close("all")
 
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -80,7 +82,7 @@ def _run_chapter(path: Path):
     finally:
         plt.show = original_show
         InteractiveShell.clear_instance()
-    return notebook, shown
+    return notebook, shown, covering
 
 
 @pytest.fixture(scope="module", params=CHAPTERS, ids=lambda p: p.stem)
@@ -89,7 +91,7 @@ def chapter_figures(request):
 
 
 def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone(chapter_figures):
-    path, _, shown = chapter_figures
+    path, _, shown, _ = chapter_figures
     book = figure_style.BOOK
     problems = []
     for where, sizes, dpi, drawn in shown:
@@ -106,11 +108,30 @@ def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone
 
 
 def test_the_measured_figures_are_the_stored_ones(chapter_figures):
-    path, notebook, shown = chapter_figures
+    path, notebook, shown, _ = chapter_figures
     drawn = [width for where, _, _, width in shown if "(animation)" not in where]
     assert drawn == _stored_png_widths(notebook), (
         f"{path.name}: the figures drawn now differ from the stored outputs; re-execute with "
         f".venv/bin/python -m course_tools.execute_notebooks {path.relative_to(ROOT)}")
+
+
+def test_no_legend_covers_a_curve(chapter_figures):
+    """A legend sits where no labelled curve runs under it (figure_style.keep_legend_off_data)."""
+    path, _, _, covering = chapter_figures
+    assert not covering, f"{path.name}: legends over the curves they explain:\n" + "\n".join(covering)
+
+
+def test_keep_legend_off_data_moves_a_legend_that_covers_a_curve():
+    x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot(x, [1, 1, 1, 1, 1], label="a flat curve right under the legend")
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="upper center")
+    assert figure_style.legend_covers_data(ax), "the check must see a legend on a curve"
+    ax.get_legend().set_loc("best")
+    figure_style.keep_legend_off_data(ax)
+    assert not figure_style.legend_covers_data(ax)
+    plt.close(fig)
 
 
 def test_displayed_size_formula():
