@@ -144,15 +144,18 @@ RUNS = ROOT / "_build" / ".kit_runs.json"
 def _checks(executed: dict, chapter: str) -> list[str]:
     """The first line each check cell printed (its execute_result), in order.
 
-    The check cells are found in the chapter's instructor notebook (by its solution markers): both
-    editions have the same cells.
+    The check cells are the executed edition's cells whose code is a ``check("N.k")`` call; there
+    must be one per exercise of the chapter's instructor notebook (found by its solution markers).
     """
     from course_tools.student_edition import find_exercises
 
-    cells = executed["cells"]
+    instructor = json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text("utf-8"))
+    checks = [cell for cell in executed["cells"] if cell["cell_type"] == "code"
+              and re.search(r'^check\("\d+\.\d+"\)', "".join(cell["source"]), re.M)]
+    assert len(checks) == len(find_exercises(instructor)), f"{chapter}: one check cell per exercise"
     found = []
-    for exercise in find_exercises(json.loads((ROOT / "chapters" / f"{chapter}.ipynb").read_text("utf-8"))):
-        outputs = cells[exercise.check_cell].get("outputs", [])
+    for cell in checks:
+        outputs = cell.get("outputs", [])
         text = "".join("".join(o.get("data", {}).get("text/plain", "")) for o in outputs
                        if o.get("output_type") == "execute_result")
         errors = [o.get("ename") for o in outputs if o.get("output_type") == "error"]
