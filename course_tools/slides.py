@@ -627,18 +627,33 @@ def _axe(page, visit: DeckVisit, slides_only: bool = False) -> None:
             visit.axe.append(finding["text"])
 
 
+# Set before the deck's own scripts run: reveal says "pdf-ready" (an event that bubbles from its
+# wrapper) once its print view is laid out and shown.
+PDF_READY_JS = "document.addEventListener('pdf-ready', () => { window.__revealPdfReady = true; });"
+
+
+def _open_print_view(context):
+    """A page of ``context`` that will record reveal's "pdf-ready" (see _wait_for_print_layout)."""
+    context.add_init_script(PDF_READY_JS)
+    return context.new_page()
+
+
 def _wait_for_print_layout(page) -> None:
-    """Until reveal has laid out its print view: a page per slide (it waits for the web font first)."""
-    page.wait_for_function("window.Reveal && Reveal.isReady && Reveal.isReady() && "
+    """Until reveal has laid out its print view and said so (a page per slide, the web font loaded),
+    and the browser has painted it: under load a PDF printed at the first sign of the layout came out
+    as one blank page."""
+    page.wait_for_function("window.__revealPdfReady === true && "
                            "document.querySelectorAll('.reveal .pdf-page').length >= Reveal.getTotalSlides()",
                            timeout=30_000)
+    page.evaluate("document.fonts.ready.then(() => new Promise(done => "
+                  "requestAnimationFrame(() => requestAnimationFrame(done))))")
 
 
 def _axe_every_slide(browser, base: str, deck: str, visit: DeckVisit) -> None:
     """axe-core over every slide at once, in reveal's print view (see AXE_JS)."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, service_workers="block")
     keep_inside(context, base, [])
-    page = context.new_page()
+    page = _open_print_view(context)
     try:
         page.goto(base + deck + "?print-pdf", wait_until="load")
         _wait_for_print_layout(page)
@@ -690,7 +705,7 @@ def print_pdf(browser, base: str, deck: str, target: Path, notes: bool = False) 
     slide followed by a page of its speaker notes (reveal's showNotes option, from the address)."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT})
     keep_inside(context, base, [])
-    page = context.new_page()
+    page = _open_print_view(context)
     try:
         page.goto(base + deck + "?print-pdf" + ("&showNotes=separate-page" if notes else ""), wait_until="load")
         _wait_for_print_layout(page)
