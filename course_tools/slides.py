@@ -645,8 +645,8 @@ def _wait_for_print_layout(page) -> None:
     page.wait_for_function("window.__revealPdfReady === true && "
                            "document.querySelectorAll('.reveal .pdf-page').length >= Reveal.getTotalSlides()",
                            timeout=30_000)
-    page.evaluate("document.fonts.ready.then(() => new Promise(done => "
-                  "requestAnimationFrame(() => requestAnimationFrame(done))))")
+    painted = "await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));"
+    page.evaluate(after_settling(painted))
 
 
 def _axe_every_slide(browser, base: str, deck: str, visit: DeckVisit) -> None:
