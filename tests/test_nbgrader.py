@@ -112,15 +112,8 @@ def test_autograde_and_export_hold_the_scores(course):
     assert scores == {"alice": 2.0, "bob": 0.0, "carol": 1.0, "mallory": 0.0}
 
 
-def test_make_grade_takes_the_collected_folder_as_it_is(course):
-    from course_tools import grade, sandbox
-
-    try:
-        sandbox.backend()
-    except sandbox.Unavailable as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no sandbox: {exc}")
+def test_make_grade_takes_the_collected_folder_as_it_is(course, sandbox_available):
+    from course_tools import grade
     csv_path = grade.grade_folder(course / "submitted", progress=False)
     with csv_path.open(encoding="utf-8") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}

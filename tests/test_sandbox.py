@@ -49,16 +49,6 @@ os.write(fd, len(data).to_bytes(4, "big") + data)
 '''
 
 
-@pytest.fixture(scope="module")
-def available():
-    try:
-        sandbox.backend()
-    except sandbox.Unavailable as exc:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no sandbox: {exc}")
-
-
 def _run(tmp_path: Path, source: str, *arguments: str, limits: sandbox.Limits = sandbox.Limits()):
     worker = tmp_path / "worker.py"
     worker.write_text(source, encoding="utf-8")
@@ -68,7 +58,7 @@ def _run(tmp_path: Path, source: str, *arguments: str, limits: sandbox.Limits = 
                        pythonpath=[ROOT], limits=limits)
 
 
-def test_the_sandbox_sees_only_the_system_and_the_public_library(available, tmp_path):
+def test_the_sandbox_sees_only_the_system_and_the_public_library(sandbox_available, tmp_path):
     with socket.create_server(("127.0.0.1", 0)) as server:  # the grader's machine listens; the sandbox can't reach it
         finished = _run(tmp_path, LOOK_AROUND, "--port", str(server.getsockname()[1]))
     assert finished.returncode == 0, finished.output_tail
@@ -88,7 +78,7 @@ def test_the_sandbox_sees_only_the_system_and_the_public_library(available, tmp_
     assert not (ROOT / "lecture_lib" / "planted.py").exists()
 
 
-def test_limits_stop_what_runs_away(available, tmp_path):
+def test_limits_stop_what_runs_away(sandbox_available, tmp_path):
     endless = _run(tmp_path, "while True:\n    pass\n", limits=sandbox.Limits(wall_seconds=1.5))
     assert endless.stopped.startswith("it ran longer than 1.5 s")
     loud = _run(tmp_path, "while True:\n    print('x' * 65536)\n", limits=sandbox.Limits(output=256 * 1024))
@@ -99,7 +89,7 @@ def test_limits_stop_what_runs_away(available, tmp_path):
     assert exited.ended_how(sandbox.Limits()).startswith("the process exited with code 7")
 
 
-def test_a_forged_frame_too_large_or_not_json_stops_the_run(available, tmp_path):
+def test_a_forged_frame_too_large_or_not_json_stops_the_run(sandbox_available, tmp_path):
     header = "import os, sys\nfd = int(sys.argv[sys.argv.index('--reply-fd') + 1])\n"
     huge = _run(tmp_path, header + "os.write(fd, (10**9).to_bytes(4, 'big'))\nimport time\ntime.sleep(30)\n")
     assert huge.stopped == "it sent a malformed reply (a frame too large)"
