@@ -237,8 +237,8 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     stem = stem or Path(name).stem
     result = copy.deepcopy(notebook)
     # A cell the book removes (the decks' slide-only figures) is not part of the page either.
-    result["cells"] = [cell for cell in result.get("cells", []) if not _removed_from_book(cell)]
-    cells = result["cells"]
+    every = result.get("cells", [])
+    cells = result["cells"] = [every[index] for index in kept_cells(result)]
     markdown = [cell_source(cell) for cell in cells if cell.get("cell_type") == "markdown"]
     targets = myst_markdown.target_headings(markdown)
     if pages is None:  # the course's own pages, beside its chapters
@@ -260,8 +260,10 @@ def readable_notebook(notebook: dict, name: str = "notebook", stem: str | None =
     return result
 
 
-def _removed_from_book(cell: dict) -> bool:
-    return "remove-cell" in cell.get("metadata", {}).get("tags", [])
+def kept_cells(notebook: dict) -> list[int]:
+    """The indices of ``notebook``'s cells that its editions keep: all but those the book removes."""
+    return [index for index, cell in enumerate(notebook.get("cells", []))
+            if "remove-cell" not in cell.get("metadata", {}).get("tags", [])]
 
 
 def jupyterlab_heading_id(title: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.student_edition import BEGIN, END, find_exercises, student_notebook
+from course_tools.student_edition import BEGIN, END, find_exercises, kept_cells, student_notebook
 from lecture_lib.exercises import exercises
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +63,7 @@ def test_the_student_edition_shows_no_answer(path):
     assert [e.name for e in found] == [e.function for e in registered.values()], (
         f"{path.name}: the exercise cells and lecture_lib/exercises/chapter_{chapter:02d}.py disagree")
     # The edition leaves out the cells the book removes (the decks' slide-only cells).
-    kept = [i for i, cell in enumerate(instructor["cells"]) if "remove-cell" not in cell["metadata"].get("tags", [])]
+    kept = kept_cells(instructor)
     for exercise, number in zip(found, registered):
         check = _source(student["cells"][kept.index(exercise.check_cell)])
         match = CHECK_CELL.match(check)

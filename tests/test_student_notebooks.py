@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.student_edition import BEGIN, find_exercises
+from course_tools.student_edition import BEGIN, find_exercises, kept_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -97,8 +97,7 @@ class _StudentEdition:
         notebook = read(self.chapter)
         # The cached execution holds the code cells only (jupyter-cache drops the others), and the
         # edition has no cell the book removes (the decks' slide-only cells).
-        code = [i for i, cell in enumerate(notebook["cells"])
-                if cell["cell_type"] == "code" and "remove-cell" not in cell["metadata"].get("tags", [])]
+        code = [i for i in kept_cells(notebook) if notebook["cells"][i]["cell_type"] == "code"]
         assert len(code) == len(student_run.cells), "the student edition has other code cells"
         for exercise in find_exercises(notebook):
             text = shown_text(student_run.cells[code.index(exercise.check_cell)])
