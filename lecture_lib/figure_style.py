@@ -178,18 +178,18 @@ def legend_covers_data(ax) -> bool:
     legend = ax.get_legend()
     if legend is None:
         return False
+    from matplotlib.transforms import Bbox
+
     ax.figure.draw_without_rendering()
-    box = legend.get_window_extent().padded(4)  # a curve grazing the frame counts
-    seen = ax.get_window_extent()  # a curve is drawn only inside its axes (clipped there)
-    box = box.intersection(box, seen) if box.overlaps(seen) else None
+    # A curve grazing the frame counts; a curve is drawn only inside its axes (clipped there).
+    box = Bbox.intersection(legend.get_window_extent().padded(4), ax.get_window_extent())
     if box is None:
         return False
     for line in ax.get_lines():
         if line.get_label().startswith("_") or not line.get_visible():
             continue
         xy = np.asarray(line.get_xydata(), dtype=float)
-        xy = line.get_transform().transform(xy[np.isfinite(xy).all(axis=1)])
-        if ((xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)).any():
+        if box.count_contains(line.get_transform().transform(xy[np.isfinite(xy).all(axis=1)])):
             return True
     return False
 
