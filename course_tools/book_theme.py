@@ -14,8 +14,8 @@ starts and written here because no option of the theme does it:
 - ``templates/``: the search buttons and the theme switch get accessible names that contain
   their visible text (axe-core's label-content-name-mismatch).
 - The "Show solution" toggle of a ``hide-input`` cell is named by its visible text (myst-nb
-  labels it "Toggle hidden content"), the animations' frame slider gets a label and each
-  animation's repetition-mode form a name of its own (matplotlib's ``to_jshtml`` gives neither).
+  labels it "Toggle hidden content"). (The animations label their own controls:
+  lecture_lib.explorers.)
 - A solution's marker lines (``### BEGIN SOLUTION``, ``# HINT: ...``, ``### END SOLUTION``) are
   dropped from the code the book shows; the notebooks keep them for the student edition.
 - ``static/favicon.ico`` is the page icon and is copied to the root of the site (``/favicon.ico``).
@@ -71,32 +71,6 @@ class HideSolutionMarkers(SphinxPostTransform):
                 block.rawsource = shown
 
 
-# ----------------------------------------------------------------- animation controls
-_SLIDER = re.compile(r'<input (id="_anim_slider[0-9a-f]+" type="range" class="anim-slider")')
-_STATE_FORM = re.compile(r'<form title="Repetition mode" aria-label="Repetition mode"')
-_ANIM_ALT = re.compile(r'<img alt="([^"]*)" id="_anim_img')
-
-
-def label_animation(markup: str, number: int) -> str:
-    """matplotlib's jshtml with a named slider and a uniquely named repetition-mode form."""
-    found = _ANIM_ALT.search(markup)
-    what = html.unescape(found.group(1)).split(";")[0].strip() if found else ""
-    what = html.escape(what or f"animation {number}", quote=True)
-    markup = _SLIDER.sub(rf'<input aria-label="Frame: {what}" \1', markup)
-    return _STATE_FORM.sub(f'<form title="Repetition mode" aria-label="Repetition mode: {what}"', markup)
-
-
-class LabelAnimations(SphinxPostTransform):
-    default_priority = 200
-    formats = ("html",)
-
-    def run(self, **kwargs):
-        raws = [raw for raw in self.document.findall(nodes.raw) if "anim-slider" in raw.astext()]
-        for number, raw in enumerate(raws, start=1):
-            markup = label_animation(raw.astext(), number)
-            raw.children = [nodes.Text(markup)]
-
-
 # ----------------------------------------------------------------- "Show solution" toggles
 def visit_hide_cell(self, node) -> None:
     """myst-nb's <details> for a hidden input, its summary named by the visible prompt."""
@@ -132,6 +106,5 @@ def setup(app):
     app.add_css_file("book_theme.css")
     app.add_js_file("book_theme.js", loading_method="defer")
     app.add_post_transform(HideSolutionMarkers)
-    app.add_post_transform(LabelAnimations)
     app.add_node(HideCodeCellNode, override=True, html=(visit_hide_cell, depart_hide_cell))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -272,18 +272,6 @@ def _is_widget(output) -> bool:
     return WIDGET_VIEW in (output.get("data") or {})
 
 
-_UNLABELLED_SLIDER = re.compile(r'<input(?P<attributes>(?:(?!aria-label)[^>])*?class="anim-slider")')
-
-
-def _label_slider(output):
-    """A matplotlib animation's frame slider with an accessible name (matplotlib writes none)."""
-    html = (output.get("data") or {}).get("text/html")
-    if isinstance(html, str) and "anim-slider" in html:
-        output["data"]["text/html"] = _UNLABELLED_SLIDER.sub(
-            r'<input aria-label="Animation frame"\g<attributes>', html)
-    return output
-
-
 def deck_notebook(notebook, stem: str, name: str = "notebook"):
     """A copy of the notebook as the deck shows it (see the module docstring)."""
     from myst_nb.ext.glue import extract_glue_data_cell
@@ -295,7 +283,7 @@ def deck_notebook(notebook, stem: str, name: str = "notebook"):
     for cell in deck.cells:
         if cell.cell_type == "code":
             page.glued.update(extract_glue_data_cell(cell))  # and drops the glue outputs, as the book does
-            cell.outputs = [_label_slider(output) for output in cell.outputs if not _is_widget(output)]
+            cell.outputs = [output for output in cell.outputs if not _is_widget(output)]
     exercises = exercises_cell(deck, stem)
     deck.cells = lecture_cells(deck, page, name) + exercises
     for index, cell in enumerate(deck.cells):

@@ -721,6 +721,51 @@ def _self_contained(html: str) -> str:
     return html.replace(random_id, stable_id)
 
 
+def _labelled(html: str, description: str) -> str:
+    """Accessible names matplotlib does not write: the picture's alt text, the frame slider's and the
+    repetition-mode form's labels, each naming the animation (two on a page are told apart)."""
+    what = escape(f"Animation of {description}", quote=True)
+    html = _replace_once(html, '<img id="_anim_img',
+                         f'<img alt="{what}; step through it with the buttons or the slider below." id="_anim_img')
+    html = _replace_once(html, '<input id="_anim_slider', f'<input aria-label="Frame: {what}" id="_anim_slider')
+    return _replace_once(html, 'aria-label="Repetition mode"', f'aria-label="Repetition mode: {what}"')
+
+
+# matplotlib's player builds every frame as an image (decoded at once, and a page's load event waits
+# for them) as soon as the page loads. Here the first frame is the picture's own src (shown without
+# JavaScript, in print and until the player starts) and the player starts when the figure comes
+# within a screen's height of the screen, or at once in a browser without IntersectionObserver.
+_FIRST_FRAME = re.compile(r'\n\s*frames\[0\] = "(data:image/png;base64,(?:[^"\\]|\\\n)*)"\n')
+_PLAYER_START = re.compile(r"/\* set a timeout[^*]*\*/\s*setTimeout\(function\(\) \{\s*(anim[0-9a-f]+ = new Animation\([^)]*\));\s*\}, 0\);")
+_START_WHEN_SEEN = """var img = document.getElementById(img_id);
+    frames[0] = img.getAttribute("src");
+    var start = function() {{ {create}; }};
+    if (!window.IntersectionObserver) {{ setTimeout(start, 0); return; }}
+    var seen = new IntersectionObserver(function(entries) {{
+      if (!entries.some(function(entry) {{ return entry.isIntersecting; }})) return;
+      seen.disconnect();
+      start();
+    }}, {{rootMargin: "100% 0px"}});
+    seen.observe(img);"""
+
+
+def _started_when_seen(html: str) -> str:
+    """The player started only when the figure comes near the screen, the first frame in the page."""
+    first, start = _FIRST_FRAME.search(html), _PLAYER_START.search(html)
+    if not first or not start:
+        raise RuntimeError("unexpected animation HTML from matplotlib: no first frame or no player start")
+    data = first.group(1).replace("\\\n", "")
+    html = html[:first.start()] + "\n" + html[first.end():]
+    html = _replace_once(html, '" id="_anim_img', f'" src="{data}" id="_anim_img')
+    return _PLAYER_START.sub(lambda found: _START_WHEN_SEEN.format(create=" ".join(found.group(1).split())), html)
+
+
+def _replace_once(html: str, old: str, new: str) -> str:
+    if html.count(old) != 1:
+        raise RuntimeError(f"unexpected animation HTML from matplotlib: {html.count(old)} times {old!r}")
+    return html.replace(old, new)
+
+
 class ExplorerAnimation:
     """A scrubbable animation (HTML + inline JavaScript, no kernel, no network) and its frames.
 
@@ -746,7 +791,9 @@ class ExplorerAnimation:
 
     def frame_pngs(self) -> List[bytes]:
         """The PNG images embedded in the animation, in order."""
-        return [base64.b64decode(data.replace("\\\n", "")) for _, data in _FRAME.findall(self.animation_html)]
+        first = re.search(r'<img[^>]* src="data:image/png;base64,([^"]*)" id="_anim_img', self.animation_html)
+        rest = [data.replace("\\\n", "") for _, data in _FRAME.findall(self.animation_html)]
+        return [base64.b64decode(data) for data in [first.group(1)] + rest]
 
     def _repr_html_(self) -> str:
         return self.html
@@ -775,10 +822,7 @@ def _animate(description: str, draw_function, frames: List[dict], *, figsize, fp
                 draw_function(fig, frame, target=target)
                 writer.grab_frame(sizes=sizes)
         html = path.read_text()
-    html = _self_contained(html)
-    # Screen readers and the browser tests need alt text on the animation's single <img>.
-    alt = escape(f"Animation of {description}; step through it with the buttons or the slider below.")
-    html = html.replace('<img id="_anim_img', f'<img alt="{alt}" id="_anim_img', 1)
+    html = _started_when_seen(_labelled(_self_contained(html), description))
     return ExplorerAnimation(description, html, frames, dpi, fig.canvas.get_width_height()[0], sorted(set(sizes)))
 
 

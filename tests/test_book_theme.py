@@ -1,6 +1,6 @@
 """course_tools/book_theme.py: solutions shown without their marker lines, named controls, the icon.
 
-Unit tests of the two rewrites, then checks of the built book's HTML (no browser): no page
+Unit tests of the marker rewrite, then checks of the built book's HTML (no browser): no page
 shows a marker line while the notebooks (and so the student edition) keep them, every
 solution toggle is named by its visible text, every animation slider has a label and every
 animation's form a name of its own, and /favicon.ico exists.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.book_theme import label_animation, without_markers
+from course_tools.book_theme import without_markers
 from course_tools.student_edition import BEGIN, END, HINT_PREFIX
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,16 +31,6 @@ def test_without_markers_keeps_the_solution_only():
 def test_a_hint_comment_elsewhere_is_kept():
     code = "# HINT: not after a marker\nx = 1\n### BEGIN SOLUTION\ny = 2\n# HINT: after code, kept\n### END SOLUTION"
     assert without_markers(code) == "# HINT: not after a marker\nx = 1\ny = 2\n# HINT: after code, kept"
-
-
-def test_label_animation_names_the_slider_and_the_form():
-    markup = ('<img alt="Animation of a tangent, a from -2 to 2; step through it" id="_anim_img0a">'
-              '<input id="_anim_slider0a" type="range" class="anim-slider" name="points">'
-              '<form title="Repetition mode" aria-label="Repetition mode" action="#n">')
-    labelled = label_animation(markup, 1)
-    assert '<input aria-label="Frame: Animation of a tangent, a from -2 to 2" id="_anim_slider0a"' in labelled
-    assert 'aria-label="Repetition mode: Animation of a tangent, a from -2 to 2"' in labelled
-    assert 'aria-label="Frame: animation 3"' in label_animation(re.sub(r'alt="[^"]*"', 'alt=""', markup), 3)
 
 
 # ----------------------------------------------------------------- the built book

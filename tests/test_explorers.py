@@ -1,7 +1,9 @@
 """Explorers: frame functions compute the right values, widgets redraw from them, animations are stable and small."""
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import matplotlib
 
@@ -178,6 +180,30 @@ def test_animation_html_is_deterministic():
     other = ex.chain_animation(ex.CHAIN_ANIMATION_CHAINS[1:4])
     ids = [h.split('id="_anim_img')[1][:32] for h in (first.html, other.html)]
     assert ids[0] != ids[1]  # ids come from the content, so two animations on one page differ
+
+
+@pytest.mark.parametrize("name", ["tangent", "difference_error", "chain", "neuron"])
+def test_animation_names_its_picture_and_controls(animations, name):
+    """matplotlib names neither the frame slider nor the repetition-mode form; each is named after the
+    animation (two on a page are told apart), in the notebook's own output (book, JupyterLab, decks)."""
+    animation, _, _ = animations[name]
+    what = html.escape(f"Animation of {animation.description}", quote=True)
+    markup = animation.animation_html
+    assert re.search(rf'<img alt="{re.escape(what)}; step through it[^"]*" src="data:image/png;base64,', markup)
+    assert re.search(rf'<input aria-label="Frame: {re.escape(what)}" id="_anim_slider[0-9a-f]+" type="range"', markup)
+    assert f'<form title="Repetition mode" aria-label="Repetition mode: {what}"' in markup
+
+
+@pytest.mark.parametrize("name", ["tangent", "neuron"])
+def test_animation_starts_its_player_only_when_seen(animations, name):
+    """The first frame is the picture's own src (shown without JavaScript and before the player starts);
+    the player, which decodes every frame, is created when an IntersectionObserver sees the figure
+    (tests/test_browser.py watches it happen in the book)."""
+    markup = animations[name][0].animation_html
+    script = markup[markup.index("Instantiate the Animation class"):]
+    assert "frames[0] = img.getAttribute(\"src\")" in script and 'frames[0] = "data:' not in script
+    assert "setTimeout(function()" not in script and "new IntersectionObserver(" in script
+    assert script.index("seen.observe(img)") > script.index("new Animation(frames")
 
 
 @pytest.mark.parametrize("name", ["tangent", "difference_error", "chain", "neuron"])
