@@ -30,6 +30,15 @@ the pages that use it:
   loaded by a two-line script only when there are such words (the search page loads it as
   before: its search code reads a setting from it).
 
+**What only an interaction needs loads on that interaction.** sphinx-copybutton's files
+(``clipboard.min.js``, ``copybutton.js``, ``copybutton.css``) put a button on every code block
+as the page loads: about thirty on a chapter, each with its tooltip and icon, and the work
+delays the page. A reader sees a copy button only when the pointer is over a code block (the
+button is transparent until then), reaches one by keyboard or taps on a touch screen. So a
+small inline script loads the three files, unchanged and in their order, on the first pointer
+over a code block, key press, focus or touch; sphinx-copybutton then adds every button at once
+(it runs as soon as it is loaded, after the page has loaded too).
+
 The theme's two template blocks that write Font Awesome's and the search's ``<script>`` tags
 are passed through :func:`without_unused_theme_scripts` (``templates/layout.html``).
 """
@@ -46,7 +55,7 @@ TOGGLES = r'class="(?:[^"]*\s)?(?:toggle|dropdown)(?:\s[^"]*)?"'
 DESIGN = r'class="(?:[^"]*\s)?sd-'
 NOTEBOOK = r'class="(?:[^"]*\s)?(?:cell|output)(?:[\s_][^"]*)?"'
 USED_ONLY_WITH = {
-    "clipboard.min.js": CODE_BLOCKS,
+    "clipboard.min.js": CODE_BLOCKS,  # loaded on the first interaction (COPY_BUTTON_LOADER)
     "copybutton.js": CODE_BLOCKS,
     "copybutton.css": CODE_BLOCKS,
     "pygments.css": CODE_BLOCKS,
@@ -72,6 +81,22 @@ HIGHLIGHT_LOADER = """(() => {{
   let words = new URLSearchParams(location.search).has("highlight");
   try {{ words = words || Boolean(localStorage.getItem("sphinx_highlight_terms")); }} catch (error) {{}}
   if (words) document.head.appendChild(Object.assign(document.createElement("script"), {{src: {src}}}));
+}})();"""
+
+# sphinx-copybutton's files, in the order they load, and what loads them on the first interaction.
+COPY_BUTTON_FILES = ("copybutton.css", "clipboard.min.js", "copybutton.js")
+COPY_BUTTON_LOADER = """(() => {{
+  const files = {files}, events = ["pointerover", "keydown", "focusin", "touchstart"];
+  const load = (event) => {{
+    if (event.type === "pointerover" && !(event.target.closest && event.target.closest("div.highlight"))) return;
+    events.forEach((type) => document.removeEventListener(type, load, true));
+    for (const file of files) {{
+      const element = file.endsWith(".css") ? Object.assign(document.createElement("link"), {{rel: "stylesheet", href: file}})
+                                            : Object.assign(document.createElement("script"), {{src: file, async: false}});
+      document.head.appendChild(element);
+    }}
+  }};
+  events.forEach((type) => document.addEventListener(type, load, {{capture: true, passive: true}}));
 }})();"""
 
 
@@ -121,7 +146,8 @@ def keep_used_assets(app, pagename, templatename, context, doctree) -> None:
     """Drop from the page's script and stylesheet lists what the page does not use (in place)."""
     unused = unused_files(context.get("body", ""), app.config)
     no_widgets = not app.config.nb_ipywidgets_js
-    scripts = context.get("script_files")
+    scripts, styles = context.get("script_files"), context.get("css_files")
+    on_interaction = {}  # sphinx-copybutton's files: {name: address from this page}
     if scripts is not None:
         kept = []
         for script in scripts:
@@ -131,14 +157,27 @@ def keep_used_assets(app, pagename, templatename, context, doctree) -> None:
             if name in unused or configures in unused or (no_widgets and attributes.get("type") == WIDGET_STATE):
                 continue
             if name == HIGHLIGHT and pagename != "search":  # the search code uses it (SPHINX_HIGHLIGHT_ENABLED)
-                src = context["pathto"](str(script.filename).split("?", 1)[0], 1)
-                script = type(script)(None, body=HIGHLIGHT_LOADER.format(src=json.dumps(src)))
+                script = type(script)(None, body=HIGHLIGHT_LOADER.format(src=json.dumps(_address(context, script))))
+            if name in COPY_BUTTON_FILES:
+                on_interaction[name] = _address(context, script)
+                continue
             kept.append(script)
         scripts[:] = kept
-    styles = context.get("css_files")
     if styles is not None:
-        styles[:] = [style for style in styles if _name(style) not in unused]
+        kept = [style for style in styles if _name(style) not in unused]
+        on_interaction.update((_name(style), _address(context, style)) for style in kept if _name(style) in COPY_BUTTON_FILES)
+        styles[:] = [style for style in kept if _name(style) not in COPY_BUTTON_FILES]
+    if on_interaction and scripts:
+        files = [on_interaction[name] for name in COPY_BUTTON_FILES if name in on_interaction]
+        script_type = type(scripts[0])  # Sphinx's own (private) script class, as for the highlighter above
+        scripts.append(script_type(None, body=COPY_BUTTON_LOADER.format(files=json.dumps(files))))
     context["without_unused_theme_scripts"] = without_unused_theme_scripts
+
+
+def _address(context, asset) -> str:
+    """The address of a script or stylesheet from the page being written (with its ?v= digest)."""
+    filename = str(getattr(asset, "filename", asset))
+    return filename if "://" in filename else context["pathto"](filename, 1)
 
 
 def without_unused_theme_scripts(markup: str) -> str:

@@ -267,6 +267,7 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
                 record.shared_bytes += size
         if not settings:
             return record
+        record.seen["copyButtonsOnHover"] = point_at_code(page, record.seen["codeBlocks"])
         page.add_script_tag(path=str(AXE))
         for name, width, scheme in SETTINGS:
             page.emulate_media(color_scheme=scheme)
@@ -284,6 +285,23 @@ def visit(browser, base: str, page_name: str, book: Path, *, settings: bool = Tr
     loaded = {rel for req in finished if (rel := in_folder(req.url, base))} | {page_name}
     record.inputs = browser_records.inputs(book, loaded, filter(None, (in_folder(u, base) for u in missing)))
     return record
+
+
+def point_at_code(page, code_blocks: int) -> int:
+    """How many copy buttons the page has once the pointer is over its first code block (they load
+    on the first interaction: course_tools/book_html.py), then back at the top of the page."""
+    if not code_blocks:
+        return 0
+    page.hover("div.highlight pre >> nth=0")
+    try:
+        page.wait_for_function("n => document.querySelectorAll('div.highlight button.copybtn').length >= n",
+                               arg=code_blocks, timeout=10_000)
+    except Exception:  # counted below; the test names the page
+        pass
+    count = page.evaluate("document.querySelectorAll('div.highlight button.copybtn').length")
+    page.mouse.move(0, 0)
+    page.evaluate("window.scrollTo(0, 0)")
+    return count
 
 
 # --------------------------------------------------------------------------- reuse

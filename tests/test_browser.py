@@ -150,6 +150,7 @@ USED_ONLY_WITH = {
     "mystnb.css": "notebookCells", "prerendered-math.css": "mjxContainers",
 }
 NOT_LOADED_ON_OPENING = ("fontawesome.js", "sphinx-thebe.js", "sphinx-thebe.css", "sphinx_highlight.js")  # last: search page
+LOADED_ON_INTERACTION = ("clipboard.min.js", "copybutton.js", "copybutton.css")  # the copy buttons
 SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
 
 
@@ -166,6 +167,8 @@ def test_every_script_and_stylesheet_is_used_on_its_page(visits):
         files = [_file_name(u) for u in seen["scripts"] + seen["stylesheets"]]
         found += [f"loads {name}, which no page uses" for name in files
                   if name in NOT_LOADED_ON_OPENING[:-1] or "mathjax" in name.lower()]
+        found += [f"loads {name} as it opens (the copy buttons load on the first interaction)" for name in files
+                  if name in LOADED_ON_INTERACTION]
         if v.page != "search.html":
             found += [f"loads {name} (only the search page needs it)" for name in files
                       if name in SEARCH_FILES or name == "sphinx_highlight.js"]
@@ -266,20 +269,50 @@ def test_the_book_has_no_stray_pages(built_book, pages):
     )
 
 
-def test_code_cells_have_a_copy_button(visits):
+def test_code_cells_have_a_copy_button_once_the_reader_points_at_code(visits):
+    """None as the page opens (issue 26: what only an interaction needs loads on it), one on every
+    code block once the pointer is over one."""
     problems = _problems(
         visits,
-        lambda v: v.seen["codeBlocks"] != v.seen["copyButtons"]
-        and f"{v.seen['codeBlocks']} code blocks, {v.seen['copyButtons']} copy buttons",
+        lambda v: (v.seen["copyButtons"] or v.seen["codeBlocks"] != v.seen["copyButtonsOnHover"])
+        and f"{v.seen['codeBlocks']} code blocks, {v.seen['copyButtons']} copy buttons as it opens, "
+            f"{v.seen['copyButtonsOnHover']} with the pointer over code",
     )
     assert not problems, problems
-    assert any(v.seen["copyButtons"] for v in visits.values()) or not any(
+    assert any(v.seen["copyButtonsOnHover"] for v in visits.values()) or not any(
         v.seen["codeBlocks"] for v in visits.values()
     )
 
 
+def test_copy_buttons_come_with_the_first_key_press(browser, book_url, visits):
+    """A keyboard reader never points: the first Tab loads the buttons, and one is in the tab order."""
+    with_code = [p for p, v in visits.items() if v.seen["codeBlocks"]]
+    if not with_code:
+        pytest.skip("the book has no code cell yet")
+    page_name = min(with_code, key=lambda p: visits[p].seen["mathNodes"])
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(book_url + page_name)
+        assert page.locator("button.copybtn").count() == 0
+        page.keyboard.press("Tab")
+        page.wait_for_function("n => document.querySelectorAll('div.highlight button.copybtn').length === n",
+                               arg=visits[page_name].seen["codeBlocks"], timeout=10_000)
+        for _ in range(400):  # Tab until a copy button has the focus
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('button.copybtn')"):
+                break
+        else:
+            pytest.fail(f"{page_name}: no copy button reached with Tab")
+        # ... and the focused button is seen (sphinx-copybutton shows it only under the pointer).
+        page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'", timeout=5_000)
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    finally:
+        context.close()
+
+
 def test_copy_button_copies_the_code(browser, book_url, visits):
-    with_code = [p for p, v in visits.items() if v.seen["copyButtons"]]
+    with_code = [p for p, v in visits.items() if v.seen["copyButtonsOnHover"]]
     if not with_code:
         pytest.skip("the book has no code cell yet")
     page_name = min(with_code, key=lambda p: visits[p].seen["mathNodes"])  # the quickest to load
