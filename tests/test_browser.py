@@ -330,6 +330,43 @@ def test_copy_button_copies_the_code(browser, book_url, visits):
     assert copied.strip() and copied.strip() == shown.strip()
 
 
+ANIMATIONS_JS = """() => [...document.querySelectorAll('img[id^="_anim_img"]')].map(img => {
+  const id = img.id.slice('_anim_img'.length);
+  return {id, started: typeof window['anim' + id] !== 'undefined', src: img.src,
+          below: img.getBoundingClientRect().top - innerHeight};
+})"""
+
+
+def test_animations_start_when_seen_and_play(browser, book_url, built_book):
+    """Issue 26: an animation builds its frames only when it comes near the screen (it held the page's
+    load event); until then its first frame is shown. Scrolled to, it starts and steps frame by frame."""
+    pages = sorted(path.relative_to(built_book).as_posix() for path in built_book.glob("chapters/*.html")
+                   if "_anim_img" in path.read_text(encoding="utf-8"))
+    assert pages, "no page with an animation"
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    far_away = 0
+    try:
+        page = context.new_page()
+        for name in pages:
+            page.goto(book_url + name, wait_until="load")
+            page.wait_for_timeout(300)
+            animations = page.evaluate(ANIMATIONS_JS)
+            assert all(a["src"].startswith("data:image/png") for a in animations), f"{name}: no first frame"
+            far = [a for a in animations if a["below"] > 2 * 900]
+            far_away += len(far)
+            assert not [a for a in far if a["started"]], f"{name}: an animation far below the screen started"
+            last = animations[-1]
+            page.locator(f"#_anim_img{last['id']}").scroll_into_view_if_needed()
+            page.wait_for_function(f"() => typeof window['anim{last['id']}'] !== 'undefined'", timeout=5_000)
+            page.locator(f"#_anim_slider{last['id']} ~ .anim-buttons button[title='Next frame']").click()
+            page.wait_for_function(f"src => document.getElementById('_anim_img{last['id']}').src !== src",
+                                   arg=last["src"], timeout=5_000)
+            assert page.locator(f"#_anim_slider{last['id']}").input_value() == "1", f"{name}: the slider did not follow"
+    finally:
+        context.close()
+    assert far_away, "no animation far below the top of its page: the check above checked nothing"
+
+
 def test_no_launch_buttons_and_no_dead_widgets(visits):
     # A launch button would go online; a widget without a kernel is a control that does nothing
     # (issue 7: explorer widgets are tagged remove-output, an animation stands in for them).
