@@ -16,7 +16,10 @@ interleaved so that a busy machine slows both alike. A page is **ready** when it
 has finished and, where the page typesets math in the browser (MathJax), when the typesetting
 is done; with JavaScript off it is ready at the end of its load event. The medians over the
 runs, and per page and setting the ratio *ready with JavaScript / ready without*, are printed
-and written to bench/pages.json (--out to change). Not a test: the machine may be shared, so
+and written to bench/pages.json (--out to change), with the **first paint** (the browser's
+first-contentful-paint: when the reader first sees the page) both ways, for context.
+With JavaScript off the load event can end before the page is first laid out, or after: its
+runs vary more than those with JavaScript (see ``ready_no_js_runs_ms``). Not a test: the machine may be shared, so
 the load average before and after is recorded with the figures.
 
 bench/pages_before_issue26.json holds the same measurement of the book before issue 26 (MathJax
@@ -68,7 +71,9 @@ READY_JS = """async () => {
     await new Promise(r => setTimeout(r, 0));
     math = window.__benchMathReady || performance.now();
   }
+  const paint = performance.getEntriesByName('first-contentful-paint')[0];
   return {load: nav.loadEventEnd, domContentLoaded: nav.domContentLoadedEventEnd, math,
+          firstPaint: paint ? paint.startTime : null,
           scripts: [...document.scripts].filter(s => s.src).length,
           stylesheets: document.querySelectorAll('link[rel="stylesheet"]').length};
 }"""
@@ -114,19 +119,31 @@ def measure(browser, base: str, pages: list[str], runs: int) -> dict:
             on = statistics.median(s["ready"] for s in samples[True])
             off = statistics.median(s["ready"] for s in samples[False])
             with_math = [s["math"] for s in samples[True] if s["math"] is not None]
+            paint = {js: _median([s["firstPaint"] for s in samples[js] if s["firstPaint"] is not None])
+                     for js in (True, False)}
             results[name][setting_name] = {
                 "ready_js_ms": round(on), "ready_no_js_ms": round(off), "ratio": round(on / off, 2),
                 "ready_js_runs_ms": [round(s["ready"]) for s in samples[True]],
                 "ready_no_js_runs_ms": [round(s["ready"]) for s in samples[False]],
                 "load_js_ms": round(statistics.median(s["load"] for s in samples[True])),
+                "first_paint_js_ms": paint[True], "first_paint_no_js_ms": paint[False],
                 "math_typeset_in_browser": bool(with_math),
                 "scripts_with_src": samples[True][0]["scripts"], "stylesheets": samples[True][0]["stylesheets"],
                 "blocked_requests": max(s["blocked"] for s in samples[True] + samples[False]),
             }
             row = results[name][setting_name]
             print(f"  {name:<34} {setting_name:<8} JS {on / 1000:5.2f} s  no JS {off / 1000:5.2f} s  "
-                  f"ratio {row['ratio']:4.2f}", flush=True)
+                  f"ratio {row['ratio']:4.2f}   first paint JS {_seconds(paint[True])}  no JS {_seconds(paint[False])}",
+                  flush=True)
     return results
+
+
+def _median(values: list) -> int | None:
+    return round(statistics.median(values)) if values else None
+
+
+def _seconds(ms) -> str:
+    return "   –  " if ms is None else f"{ms / 1000:4.2f} s"
 
 
 def targets(results: dict) -> list[dict]:
@@ -143,13 +160,15 @@ def targets(results: dict) -> list[dict]:
 
 def table(results: dict) -> str:
     """A Markdown table of the medians, for the README or a report."""
-    lines = ["| page | phone (390 px, CPU 4× slower): JS / no JS | ratio | desktop (1366 px): JS / no JS | ratio |",
-             "|---|---|---|---|---|"]
+    lines = ["| page | phone (390 px, CPU 4× slower): JS / no JS | ratio | first paint | "
+             "desktop (1366 px): JS / no JS | ratio | first paint |",
+             "|---|---|---|---|---|---|---|"]
     for name, settings in results.items():
-        phone, desktop = settings["phone"], settings["desktop"]
-        lines.append(f"| {name} | {phone['ready_js_ms'] / 1000:.2f} s / {phone['ready_no_js_ms'] / 1000:.2f} s "
-                     f"| {phone['ratio']:.2f}× | {desktop['ready_js_ms'] / 1000:.2f} s / "
-                     f"{desktop['ready_no_js_ms'] / 1000:.2f} s | {desktop['ratio']:.2f}× |")
+        cells = []
+        for row in (settings["phone"], settings["desktop"]):
+            cells += [f"{row['ready_js_ms'] / 1000:.2f} s / {row['ready_no_js_ms'] / 1000:.2f} s", f"{row['ratio']:.2f}×",
+                      f"{_seconds(row['first_paint_js_ms']).strip()} / {_seconds(row['first_paint_no_js_ms']).strip()}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
