@@ -15,8 +15,10 @@ current). Not a hand list: a new figure in a chapter is measured without any cha
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import struct
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -25,6 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
+from course_tools import project  # noqa: E402
 from lecture_lib import figure_style  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,9 +88,42 @@ def _run_chapter(path: Path):
     return notebook, shown, covering
 
 
+# A chapter's run costs 1–11 s, and its measurements depend only on its code cells, lecture_lib,
+# the pinned packages, Python and this file: they are remembered in _build/.figure_runs.json under
+# a hash of all of those, and a run on unchanged inputs is not repeated.
+RUNS = ROOT / "_build" / ".figure_runs.json"
+
+
+def _run_key(notebook: dict) -> str:
+    from course_tools import notebook_cache
+
+    digest = hashlib.sha256(sys.version.encode() + Path(__file__).read_bytes())
+    digest.update((notebook_cache.lecture_lib_hash(ROOT) + notebook_cache.environment_hash(ROOT)).encode())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            digest.update("".join(cell["source"]).encode() + b"\0")
+    return digest.hexdigest()
+
+
 @pytest.fixture(scope="module", params=CHAPTERS, ids=lambda p: p.stem)
 def chapter_figures(request):
-    return request.param, *_run_chapter(request.param)
+    path = request.param
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    key = _run_key(notebook)
+    remembered = project.load_state(RUNS)
+    if remembered.get(path.stem, {}).get("key") == key:
+        run = remembered[path.stem]
+        return path, notebook, [(where, [tuple(size) for size in sizes], dpi, drawn)
+                                for where, sizes, dpi, drawn in run["shown"]], run["covering"]
+    _, shown, covering = _run_chapter(path)
+    from filelock import FileLock
+
+    RUNS.parent.mkdir(exist_ok=True)
+    with FileLock(f"{RUNS}.lock"):  # two test workers may remember two chapters at once
+        remembered = project.load_state(RUNS)
+        remembered[path.stem] = {"key": key, "shown": shown, "covering": covering}
+        project.write_report(RUNS, remembered)
+    return path, notebook, shown, covering
 
 
 def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone(chapter_figures):
