@@ -56,11 +56,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from ._validate import check_callable, check_positive
 from .calculus import chain_apply, chain_deriv, deriv, difference_errors
 from .colors import PALETTE
-from .figure_style import get_target, style_axes, text_sizes
+from .figure_style import drawn_texts, get_target, style_axes
 from .functions import ANALYTIC_DERIVATIVES, leaky_relu, relu, sigmoid, square
 from .plotting import XOR_MARKERS
 
@@ -115,10 +116,11 @@ def figure_size(kind: str, target=None):
     return (style.width_in, round(height * 5) / 5)
 
 
-def _margins(fig: Figure, right: float = None, bottom: float = None, **spacing) -> None:
+def _margins(fig: Figure, right: float = None, bottom: float = None, top: float = None, **spacing) -> None:
     """Room around the axes, in inches (the same for every target), for the labels at the target's sizes."""
     width, height = fig.get_size_inches()
-    margins = dict(_MARGINS, **{k: v for k, v in (("right", right), ("bottom", bottom)) if v is not None})
+    given = (("right", right), ("bottom", bottom), ("top", top))
+    margins = dict(_MARGINS, **{k: v for k, v in given if v is not None})
     fig.subplots_adjust(left=margins["left"] / width, right=1 - margins["right"] / width,
                         bottom=margins["bottom"] / height, top=1 - margins["top"] / height, **spacing)
 
@@ -411,7 +413,7 @@ def _chain_axes(fig: Figure, target) -> dict:
     chain_rule, = ax.plot([], [], color=_VERMILLION, lw=2, label="derivative by the chain rule")
     numeric, = ax.plot([], [], "o", color="black", ms=4, mfc="none", label="central difference, Δ = 0.001")
     ax.set(xlabel="x", ylabel="value")
-    _margins(fig)
+    _margins(fig, top=0.75)  # a title of two lines
     return {"ax": ax, "composition": composition, "chain_rule": chain_rule, "numeric": numeric, "zero": None}
 
 
@@ -428,7 +430,9 @@ def draw_chain(fig: Figure, frame: dict, target=None) -> None:
     ax.autoscale_view()
     # ...before the line y = 0 is added, which widens them only if 0 is outside.
     artists["zero"] = ax.axhline(0, color="0.85", lw=0.8, zorder=0)
-    ax.set_title(f"{frame['label']} and its derivative (largest gap {frame['max_difference']:.1e})")
+    # Two lines: a chain of three functions and the gap do not fit one line of the frame.
+    ax.set_title(f"{frame['label']} and its derivative\nlargest gap from the central difference: "
+                 f"{frame['max_difference']:.1e}")
     ax.legend(loc="upper left")
     style_axes(ax, target)
 
@@ -566,7 +570,10 @@ def draw_neuron(fig: Figure, frame: dict, target=None) -> None:
     ax.set_title(f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
                  f"{frame['correct']} of 4 XOR points right")
     shown = ([boundary] if frame["boundary"] is not None else []) + artists["targets"]
-    ax.legend(handles=shown, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, borderaxespad=0)
+    # Below the x label, centred on the figure (the square axes beside the colour bar are narrower
+    # than the three entries' row).
+    ax.legend(handles=shown, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, borderaxespad=0,
+              bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes))
     style_axes(ax, target)
     bar = artists["colorbar"]
     bar.set_label("neuron output σ", fontsize=get_target(target).label_pt)
@@ -689,18 +696,21 @@ _ICONS = {
 _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*)"')
 
 
-def _small_png(fig: Figure, optimize: bool = True, sizes: Optional[list] = None) -> bytes:
+def _small_png(fig: Figure, optimize: bool = True, sizes: Optional[list] = None, cut: Optional[list] = None) -> bytes:
     """The figure drawn once, as a PNG of at most 64 colours (no dithering): line art stays sharp, 3–4× smaller.
 
     The picture is read straight from the canvas: the same pixels ``savefig`` would encode
     (the figures are white, at their own dpi), without a PNG to encode and decode again.
-    ``sizes`` (a list): the texts drawn and their sizes are added to it (figure_style.text_sizes).
+    ``sizes`` (a list): the texts drawn and their sizes are added to it; ``cut`` (a list): the texts
+    that run past the figure's edge (figure_style.drawn_texts).
     """
     from PIL import Image
 
-    drawn = text_sizes(fig)
+    drawn = drawn_texts(fig)
     if sizes is not None:
-        sizes.extend(drawn)
+        sizes.extend((text, pt) for text, pt, _ in drawn)
+    if cut is not None:
+        cut.extend(text for text, _, inside in drawn if not inside)
     image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")  # RGBA, height × width × 4
     reduced = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
@@ -771,16 +781,18 @@ class ExplorerAnimation:
 
     Displays as ``text/html`` (the animation and :data:`EXPLORER_NOTE`) and as a short
     ``text/plain``. ``frames`` are the frame dicts drawn, in order; ``size_bytes`` the HTML's size;
-    ``width_px`` the frames' width and ``text_sizes`` every text drawn on any frame, as (text, pt).
+    ``width_px`` the frames' width and ``text_sizes`` every text drawn on any frame, as (text, pt);
+    ``cut_texts`` the texts some frame cuts off at its edge (none, in a good animation).
     """
 
     def __init__(self, description: str, html: str, frames: List[dict], dpi: int, width_px: int = None,
-                 text_sizes: List[tuple] = ()):
+                 text_sizes: List[tuple] = (), cut_texts: List[str] = ()):
         self.description = description
         self.frames = frames
         self.dpi = dpi
         self.width_px = width_px
         self.text_sizes = list(text_sizes)
+        self.cut_texts = list(cut_texts)
         self.animation_html = html
         self.html = (f'<div class="lecture-explorer">{html}\n'
                      f'<p class="explorer-note"><em>{EXPLORER_NOTE}</em></p></div>')
@@ -805,25 +817,26 @@ class ExplorerAnimation:
 class _SmallFramesWriter(HTMLWriter):
     """matplotlib's ``HTMLWriter`` (what ``Animation.to_jshtml()`` uses), keeping each frame as a ``_small_png``."""
 
-    def grab_frame(self, sizes=None, **savefig_kwargs):
-        self._saved_frames.append(base64.encodebytes(_small_png(self.fig, sizes=sizes)).decode("ascii"))
+    def grab_frame(self, sizes=None, cut=None, **savefig_kwargs):
+        self._saved_frames.append(base64.encodebytes(_small_png(self.fig, sizes=sizes, cut=cut)).decode("ascii"))
 
 
 def _animate(description: str, draw_function, frames: List[dict], *, figsize, fps: float,
              target=None) -> ExplorerAnimation:
     dpi = get_target(target).dpi
     fig = _new_figure(figsize, dpi)
-    sizes = []
+    sizes, cut = [], []
     writer = _SmallFramesWriter(fps=fps, embed_frames=True, default_mode="once")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "animation.html")
         with writer.saving(fig, str(path), dpi):
             for frame in frames:
                 draw_function(fig, frame, target=target)
-                writer.grab_frame(sizes=sizes)
+                writer.grab_frame(sizes=sizes, cut=cut)
         html = path.read_text()
     html = _started_when_seen(_labelled(_self_contained(html), description))
-    return ExplorerAnimation(description, html, frames, dpi, fig.canvas.get_width_height()[0], sorted(set(sizes)))
+    return ExplorerAnimation(description, html, frames, dpi, fig.canvas.get_width_height()[0], sorted(set(sizes)),
+                             sorted(set(cut)))
 
 
 def render_frame_png(draw_function, frame: dict, *, figsize, target=None) -> bytes:

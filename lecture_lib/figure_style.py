@@ -32,7 +32,7 @@ from typing import List, Tuple, Union
 import numpy as np
 
 __all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px", "show",
-           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "text_sizes", "drawn_width_px",
+           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "drawn_texts", "text_sizes", "drawn_width_px",
            "smallest_text_px"]
 
 #: Set this environment variable to ``slide`` (or ``book``) to change the target of every figure
@@ -214,20 +214,26 @@ def keep_legend_off_data(ax, *, grow: float = 0.15, tries: int = 8) -> None:
 # --------------------------------------------------------------------------- measuring
 
 
-def text_sizes(fig) -> List[Tuple[str, float]]:
-    """Draw the figure on its canvas and return every text drawn, with its size: [(text, pt), ...].
+def drawn_texts(fig) -> List[Tuple[str, float, bool]]:
+    """Draw the figure on its canvas and return every text drawn: [(text, pt, inside), ...].
 
     It records what the renderer is asked to draw (``draw_text``, matplotlib's public renderer
     API), so it sees exactly the texts in the picture: tick labels, legends, colour bars, and
-    nothing hidden or switched off.
+    nothing hidden or switched off. ``inside`` is False for a text that runs past the figure's
+    edge, so that the picture cuts it off (a legend hanging out of a narrow figure, say).
     """
     renderer = fig.canvas.get_renderer()
     drawn = []
     draw_text = renderer.draw_text
+    width, height = fig.canvas.get_width_height()
 
     def recording(gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if str(s).strip():
-            drawn.append((str(s), float(prop.get_size_in_points())))
+            inside = True
+            if mtext is not None:
+                box = mtext.get_window_extent(renderer)
+                inside = box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1
+            drawn.append((str(s), float(prop.get_size_in_points()), inside))
         return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
     renderer.draw_text = recording
@@ -236,6 +242,11 @@ def text_sizes(fig) -> List[Tuple[str, float]]:
     finally:
         del renderer.draw_text
     return drawn
+
+
+def text_sizes(fig) -> List[Tuple[str, float]]:
+    """Every text the figure draws, with its size: [(text, pt), ...] (see :func:`drawn_texts`)."""
+    return [(text, pt) for text, pt, _ in drawn_texts(fig)]
 
 
 def drawn_width_px(fig) -> int:

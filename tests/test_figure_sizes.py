@@ -8,7 +8,8 @@ PNG the notebook stores. Its smallest text as displayed in the book's column (75
     displayed px = font pt × dpi / 72 × min(1, 757 / drawn px)  ≥ 12 px,
 
 and its drawn width at most what a 390 px phone shows without sideways scrolling (the phone
-shows a figure at ≥ 0.55 of its size: course_tools/static/book_theme.js). The figures are also
+shows a figure at ≥ 0.55 of its size: course_tools/static/book_theme.js); no text runs past
+the figure's edge, and no legend covers a curve. The figures are also
 the ones the notebook stores: the same number, the same widths (so the stored outputs are
 current). Not a hand list: a new figure in a chapter is measured without any change here.
 """
@@ -55,16 +56,18 @@ def _run_chapter(path: Path):
     from lecture_lib.explorers import ExplorerAnimation
 
     shell = InteractiveShell.instance()
-    shown, covering = [], []
+    shown, covering, cut = [], [], []
     where = {"cell": None}
 
     def show(*args, **kwargs):
         for number in plt.get_fignums():
             fig = plt.figure(number)
-            sizes = figure_style.text_sizes(fig)
-            shown.append((where["cell"], sizes, fig.dpi, figure_style.drawn_width_px(fig)))
+            drawn = figure_style.drawn_texts(fig)
+            shown.append((where["cell"], [(text, pt) for text, pt, _ in drawn], fig.dpi,
+                          figure_style.drawn_width_px(fig)))
             covering.extend(f"{where['cell']}: {ax.get_title()!r}" for ax in fig.axes
                             if figure_style.legend_covers_data(ax))
+            cut.extend(f"{where['cell']}: {text!r}" for text, _, inside in drawn if not inside)
         plt.close("all")
 
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -81,11 +84,12 @@ def _run_chapter(path: Path):
                 animation = result.result
                 shown.append((where["cell"] + " (animation)", animation.text_sizes, animation.dpi,
                               animation.width_px))
+                cut.extend(f"{where['cell']} (animation): {text!r}" for text in animation.cut_texts)
             plt.close("all")
     finally:
         plt.show = original_show
         InteractiveShell.clear_instance()
-    return notebook, shown, covering
+    return notebook, shown, covering, cut
 
 
 # A chapter's run costs 1–11 s, and its measurements depend only on its code cells, lecture_lib,
@@ -114,20 +118,20 @@ def chapter_figures(request):
     if remembered.get(path.stem, {}).get("key") == key:
         run = remembered[path.stem]
         return path, notebook, [(where, [tuple(size) for size in sizes], dpi, drawn)
-                                for where, sizes, dpi, drawn in run["shown"]], run["covering"]
-    _, shown, covering = _run_chapter(path)
+                                for where, sizes, dpi, drawn in run["shown"]], run["covering"], run["cut"]
+    _, shown, covering, cut = _run_chapter(path)
     from filelock import FileLock
 
     RUNS.parent.mkdir(exist_ok=True)
     with FileLock(f"{RUNS}.lock"):  # two test workers may remember two chapters at once
         remembered = project.load_state(RUNS)
-        remembered[path.stem] = {"key": key, "shown": shown, "covering": covering}
+        remembered[path.stem] = {"key": key, "shown": shown, "covering": covering, "cut": cut}
         project.write_report(RUNS, remembered)
-    return path, notebook, shown, covering
+    return path, notebook, shown, covering, cut
 
 
 def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone(chapter_figures):
-    path, _, shown, _ = chapter_figures
+    path, _, shown, _, _ = chapter_figures
     book = figure_style.BOOK
     problems = []
     for where, sizes, dpi, drawn in shown:
@@ -144,7 +148,7 @@ def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone
 
 
 def test_the_measured_figures_are_the_stored_ones(chapter_figures):
-    path, notebook, shown, _ = chapter_figures
+    path, notebook, shown, _, _ = chapter_figures
     drawn = [width for where, _, _, width in shown if "(animation)" not in where]
     assert drawn == _stored_png_widths(notebook), (
         f"{path.name}: the figures drawn now differ from the stored outputs; re-execute with "
@@ -153,8 +157,27 @@ def test_the_measured_figures_are_the_stored_ones(chapter_figures):
 
 def test_no_legend_covers_a_curve(chapter_figures):
     """A legend sits where no labelled curve runs under it (figure_style.keep_legend_off_data)."""
-    path, _, _, covering = chapter_figures
+    path, _, _, covering, _ = chapter_figures
     assert not covering, f"{path.name}: legends over the curves they explain:\n" + "\n".join(covering)
+
+
+def test_no_text_runs_past_the_figure_edge(chapter_figures):
+    """Every label, tick and legend entry of every figure and animation frame is inside the picture."""
+    path, _, _, _, cut = chapter_figures
+    assert not cut, f"{path.name}: texts cut off at the figure's edge:\n" + "\n".join(cut)
+
+
+def test_a_legend_hanging_out_of_the_figure_is_seen_cut():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    fig.subplots_adjust(left=0.2, bottom=0.2)  # room for the tick labels
+    ax.plot([0, 1], [0, 1], label="a long legend entry that does not fit")
+    ax.legend(loc="upper left", bbox_to_anchor=(0.6, 1))
+    cut = [text for text, _, inside in figure_style.drawn_texts(fig) if not inside]
+    assert cut == ["a long legend entry that does not fit"]
+    ax.get_legend().remove()
+    ax.legend(loc="lower right", fontsize=6)
+    assert all(inside for _, _, inside in figure_style.drawn_texts(fig))
+    plt.close(fig)
 
 
 def test_keep_legend_off_data_moves_a_legend_that_covers_a_curve():
