@@ -745,16 +745,22 @@ def _labelled(html: str, description: str) -> str:
 # for them) as soon as the page loads. Here the first frame is the picture's own src (shown without
 # JavaScript, in print and until the player starts) and the player starts when the figure comes
 # within a screen's height of the screen, or at once in a browser without IntersectionObserver.
+# A click, slider move or focus on the controls starts it first if it has not started yet (the
+# capture listener runs before the control's own handler, which calls the player).
 _FIRST_FRAME = re.compile(r'\n\s*frames\[0\] = "(data:image/png;base64,(?:[^"\\]|\\\n)*)"\n')
 _PLAYER_START = re.compile(r"/\* set a timeout[^*]*\*/\s*setTimeout\(function\(\) \{\s*(anim[0-9a-f]+ = new Animation\([^)]*\));\s*\}, 0\);")
-_START_WHEN_SEEN = """var img = document.getElementById(img_id);
+_START_WHEN_SEEN = """var img = document.getElementById(img_id), seen = null, started = false;
     frames[0] = img.getAttribute("src");
-    var start = function() {{ {create}; }};
+    var start = function() {{
+      if (started) return;
+      started = true;
+      if (seen) seen.disconnect();
+      {create};
+    }};
+    ["click", "input", "focusin"].forEach(function(type) {{ img.parentNode.addEventListener(type, start, true); }});
     if (!window.IntersectionObserver) {{ setTimeout(start, 0); return; }}
-    var seen = new IntersectionObserver(function(entries) {{
-      if (!entries.some(function(entry) {{ return entry.isIntersecting; }})) return;
-      seen.disconnect();
-      start();
+    seen = new IntersectionObserver(function(entries) {{
+      if (entries.some(function(entry) {{ return entry.isIntersecting; }})) start();
     }}, {{rootMargin: "100% 0px"}});
     seen.observe(img);"""
 
