@@ -104,6 +104,13 @@ def _nor_structure(value, name):
     if not (_finite(w) and _finite(b)):
         return None, _wrong(f"Wrong: `{name}` returned w = {format_value(w)}, b = {format_value(b[0])}: "
                             f"they must be finite numbers (no NaN or inf).")
+    try:  # the shapes the chapter's own neuron takes, so that neuron(X, *nor_weights()) works
+        xor.neuron(xor.XOR_INPUTS, value[0], value[1])
+    except ValueError as error:
+        return None, _wrong(f"Wrong: the chapter's `neuron` cannot use what `{name}` returns: {error}.",
+                            hints=["`neuron` computes X·w + b with X of shape (4 × 2), one row per input pair: "
+                                   "w is 2 numbers, flat `(2,)` or a column `(2, 1)`. A row `(1, 2)` does not "
+                                   "multiply X."])
     return (w, b[0]), None
 
 

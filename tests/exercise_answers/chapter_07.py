@@ -35,6 +35,10 @@ def nor_weights():
 def nor_weights():
     return np.array([-20.0, -20.0])
 """, "NOR needs 3 numbers"),
+        Answer("a (1 × 2) row, which the chapter's neuron cannot multiply", """
+def nor_weights():
+    return np.array([[-20.0, -20.0]]), np.array([10.0])
+""", "A row `(1, 2)` does not multiply X"),
         Answer("three numbers, not a pair", """
 def nor_weights():
     return -20.0, -20.0, 10.0
@@ -219,9 +223,9 @@ def xnor_params():
 
 CORRECT = {
     "7.1": [
-        Answer("a (1 × 2) row and a 1-element bias", """
+        Answer("a flat (2,) array and a 1-element bias", """
 def nor_weights():
-    return np.array([[-20.0, -20.0]]), np.array([10.0])
+    return np.array([-20.0, -20.0]), np.array([10.0])
 """),
         Answer("plain lists, smaller weights (|z| = 5)", """
 def nor_weights():
