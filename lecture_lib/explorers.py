@@ -61,7 +61,7 @@ from matplotlib.transforms import blended_transform_factory
 from ._validate import check_callable, check_positive
 from .calculus import chain_apply, chain_deriv, deriv, difference_errors
 from .colors import PALETTE
-from .figure_style import drawn_texts, get_target, style_axes
+from .figure_style import drawn_texts, get_target, misplaced_texts, style_axes
 from .functions import ANALYTIC_DERIVATIVES, leaky_relu, relu, sigmoid, square
 from .plotting import XOR_MARKERS
 
@@ -568,7 +568,7 @@ def draw_neuron(fig: Figure, frame: dict, target=None) -> None:
     if frame["boundary"] is not None:
         boundary.set_data(*frame["boundary"])
     ax.set_title(f"σ({_linear_text(frame['w1'], frame['w2'], frame['b'])}): "
-                 f"{frame['correct']} of 4 XOR points right")
+                 f"{frame['correct']} of 4 XOR points right", pad=14)  # above the colour bar's top label
     shown = ([boundary] if frame["boundary"] is not None else []) + artists["targets"]
     # Below the x label, centred on the figure (the square axes beside the colour bar are narrower
     # than the three entries' row).
@@ -696,21 +696,22 @@ _ICONS = {
 _FRAME = re.compile(r'frames\[(\d+)\] = "data:image/png;base64,((?:[^"\\]|\\\n)*)"')
 
 
-def _small_png(fig: Figure, optimize: bool = True, sizes: Optional[list] = None, cut: Optional[list] = None) -> bytes:
+def _small_png(fig: Figure, optimize: bool = True, sizes: Optional[list] = None,
+               misplaced: Optional[list] = None) -> bytes:
     """The figure drawn once, as a PNG of at most 64 colours (no dithering): line art stays sharp, 3–4× smaller.
 
     The picture is read straight from the canvas: the same pixels ``savefig`` would encode
     (the figures are white, at their own dpi), without a PNG to encode and decode again.
-    ``sizes`` (a list): the texts drawn and their sizes are added to it; ``cut`` (a list): the texts
-    that run past the figure's edge (figure_style.drawn_texts).
+    ``sizes`` (a list): the texts drawn and their sizes are added to it; ``misplaced`` (a list): texts
+    cut off at the edge or drawn over each other (figure_style.misplaced_texts).
     """
     from PIL import Image
 
     drawn = drawn_texts(fig)
     if sizes is not None:
         sizes.extend((text, pt) for text, pt, _ in drawn)
-    if cut is not None:
-        cut.extend(text for text, _, inside in drawn if not inside)
+    if misplaced is not None:
+        misplaced.extend(misplaced_texts(fig, drawn))
     image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")  # RGBA, height × width × 4
     reduced = image.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
@@ -788,17 +789,18 @@ class ExplorerAnimation:
     Displays as ``text/html`` (the animation and :data:`EXPLORER_NOTE`) and as a short
     ``text/plain``. ``frames`` are the frame dicts drawn, in order; ``size_bytes`` the HTML's size;
     ``width_px`` the frames' width and ``text_sizes`` every text drawn on any frame, as (text, pt);
-    ``cut_texts`` the texts some frame cuts off at its edge (none, in a good animation).
+    ``misplaced_texts`` the texts some frame cuts off at its edge or draws over another (none, in a
+    good animation).
     """
 
     def __init__(self, description: str, html: str, frames: List[dict], dpi: int, width_px: int = None,
-                 text_sizes: List[tuple] = (), cut_texts: List[str] = ()):
+                 text_sizes: List[tuple] = (), misplaced_texts: List[str] = ()):
         self.description = description
         self.frames = frames
         self.dpi = dpi
         self.width_px = width_px
         self.text_sizes = list(text_sizes)
-        self.cut_texts = list(cut_texts)
+        self.misplaced_texts = list(misplaced_texts)
         self.animation_html = html
         self.html = (f'<div class="lecture-explorer">{html}\n'
                      f'<p class="explorer-note"><em>{EXPLORER_NOTE}</em></p></div>')
@@ -823,26 +825,27 @@ class ExplorerAnimation:
 class _SmallFramesWriter(HTMLWriter):
     """matplotlib's ``HTMLWriter`` (what ``Animation.to_jshtml()`` uses), keeping each frame as a ``_small_png``."""
 
-    def grab_frame(self, sizes=None, cut=None, **savefig_kwargs):
-        self._saved_frames.append(base64.encodebytes(_small_png(self.fig, sizes=sizes, cut=cut)).decode("ascii"))
+    def grab_frame(self, sizes=None, misplaced=None, **savefig_kwargs):
+        png = _small_png(self.fig, sizes=sizes, misplaced=misplaced)
+        self._saved_frames.append(base64.encodebytes(png).decode("ascii"))
 
 
 def _animate(description: str, draw_function, frames: List[dict], *, figsize, fps: float,
              target=None) -> ExplorerAnimation:
     dpi = get_target(target).dpi
     fig = _new_figure(figsize, dpi)
-    sizes, cut = [], []
+    sizes, misplaced = [], []
     writer = _SmallFramesWriter(fps=fps, embed_frames=True, default_mode="once")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder, "animation.html")
         with writer.saving(fig, str(path), dpi):
             for frame in frames:
                 draw_function(fig, frame, target=target)
-                writer.grab_frame(sizes=sizes, cut=cut)
+                writer.grab_frame(sizes=sizes, misplaced=misplaced)
         html = path.read_text()
     html = _started_when_seen(_labelled(_self_contained(html), description))
     return ExplorerAnimation(description, html, frames, dpi, fig.canvas.get_width_height()[0], sorted(set(sizes)),
-                             sorted(set(cut)))
+                             sorted(set(misplaced)))
 
 
 def render_frame_png(draw_function, frame: dict, *, figsize, target=None) -> bytes:

@@ -32,7 +32,7 @@ from typing import List, Tuple, Union
 import numpy as np
 
 __all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px", "show",
-           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "drawn_texts", "text_sizes", "drawn_width_px",
+           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "drawn_texts", "misplaced_texts", "text_sizes", "drawn_width_px",
            "smallest_text_px"]
 
 #: Set this environment variable to ``slide`` (or ``book``) to change the target of every figure
@@ -214,26 +214,22 @@ def keep_legend_off_data(ax, *, grow: float = 0.15, tries: int = 8) -> None:
 # --------------------------------------------------------------------------- measuring
 
 
-def drawn_texts(fig) -> List[Tuple[str, float, bool]]:
-    """Draw the figure on its canvas and return every text drawn: [(text, pt, inside), ...].
+def drawn_texts(fig) -> List[Tuple[str, float, object]]:
+    """Draw the figure on its canvas and return every text drawn: [(text, pt, box), ...].
 
     It records what the renderer is asked to draw (``draw_text``, matplotlib's public renderer
     API), so it sees exactly the texts in the picture: tick labels, legends, colour bars, and
-    nothing hidden or switched off. ``inside`` is False for a text that runs past the figure's
-    edge, so that the picture cuts it off (a legend hanging out of a narrow figure, say).
+    nothing hidden or switched off. ``box`` is where the text is drawn (a matplotlib ``Bbox`` in
+    pixels), or None when matplotlib does not say which text artist it draws.
     """
     renderer = fig.canvas.get_renderer()
     drawn = []
     draw_text = renderer.draw_text
-    width, height = fig.canvas.get_width_height()
 
     def recording(gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if str(s).strip():
-            inside = True
-            if mtext is not None:
-                box = mtext.get_window_extent(renderer)
-                inside = box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1 and box.y1 <= height + 1
-            drawn.append((str(s), float(prop.get_size_in_points()), inside))
+            box = mtext.get_window_extent(renderer) if mtext is not None else None
+            drawn.append((str(s), float(prop.get_size_in_points()), box))
         return draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
 
     renderer.draw_text = recording
@@ -242,6 +238,23 @@ def drawn_texts(fig) -> List[Tuple[str, float, bool]]:
     finally:
         del renderer.draw_text
     return drawn
+
+
+def misplaced_texts(fig, drawn=None, slack_px: float = 1.0) -> List[str]:
+    """Texts the picture cuts off at its edge, and texts drawn over each other (more than
+    ``slack_px`` in both directions), as sentences; [] for a good figure. ``drawn``: what
+    :func:`drawn_texts` returned for ``fig`` (else the figure is drawn)."""
+    drawn = drawn_texts(fig) if drawn is None else drawn
+    width, height = fig.canvas.get_width_height()
+    placed = [(text, box) for text, _, box in drawn if box is not None]
+    found = [f"{text!r} runs past the figure's edge" for text, box in placed
+             if box.x0 < -slack_px or box.y0 < -slack_px or box.x1 > width + slack_px or box.y1 > height + slack_px]
+    for index, (text, box) in enumerate(placed):
+        for other, other_box in placed[index + 1:]:
+            common = box.intersection(box, other_box)
+            if common is not None and common.width > slack_px and common.height > slack_px:
+                found.append(f"{text!r} and {other!r} are drawn over each other")
+    return found
 
 
 def text_sizes(fig) -> List[Tuple[str, float]]:

@@ -9,7 +9,7 @@ PNG the notebook stores. Its smallest text as displayed in the book's column (75
 
 and its drawn width at most what a 390 px phone shows without sideways scrolling (the phone
 shows a figure at ≥ 0.55 of its size: course_tools/static/book_theme.js); no text runs past
-the figure's edge, and no legend covers a curve. The figures are also
+the figure's edge, no two texts are drawn over each other, and no legend covers a curve. The figures are also
 the ones the notebook stores: the same number, the same widths (so the stored outputs are
 current). Not a hand list: a new figure in a chapter is measured without any change here.
 """
@@ -56,7 +56,7 @@ def _run_chapter(path: Path):
     from lecture_lib.explorers import ExplorerAnimation
 
     shell = InteractiveShell.instance()
-    shown, covering, cut = [], [], []
+    shown, covering, misplaced = [], [], []
     where = {"cell": None}
 
     def show(*args, **kwargs):
@@ -67,7 +67,7 @@ def _run_chapter(path: Path):
                           figure_style.drawn_width_px(fig)))
             covering.extend(f"{where['cell']}: {ax.get_title()!r}" for ax in fig.axes
                             if figure_style.legend_covers_data(ax))
-            cut.extend(f"{where['cell']}: {text!r}" for text, _, inside in drawn if not inside)
+            misplaced.extend(f"{where['cell']}: {problem}" for problem in figure_style.misplaced_texts(fig, drawn))
         plt.close("all")
 
     notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -84,12 +84,12 @@ def _run_chapter(path: Path):
                 animation = result.result
                 shown.append((where["cell"] + " (animation)", animation.text_sizes, animation.dpi,
                               animation.width_px))
-                cut.extend(f"{where['cell']} (animation): {text!r}" for text in animation.cut_texts)
+                misplaced.extend(f"{where['cell']} (animation): {problem}" for problem in animation.misplaced_texts)
             plt.close("all")
     finally:
         plt.show = original_show
         InteractiveShell.clear_instance()
-    return notebook, shown, covering, cut
+    return notebook, shown, covering, misplaced
 
 
 # A chapter's run costs 1–11 s, and its measurements depend only on its code cells, lecture_lib,
@@ -118,16 +118,16 @@ def chapter_figures(request):
     if remembered.get(path.stem, {}).get("key") == key:
         run = remembered[path.stem]
         return path, notebook, [(where, [tuple(size) for size in sizes], dpi, drawn)
-                                for where, sizes, dpi, drawn in run["shown"]], run["covering"], run["cut"]
-    _, shown, covering, cut = _run_chapter(path)
+                                for where, sizes, dpi, drawn in run["shown"]], run["covering"], run["misplaced"]
+    _, shown, covering, misplaced = _run_chapter(path)
     from filelock import FileLock
 
     RUNS.parent.mkdir(exist_ok=True)
     with FileLock(f"{RUNS}.lock"):  # two test workers may remember two chapters at once
         remembered = project.load_state(RUNS)
-        remembered[path.stem] = {"key": key, "shown": shown, "covering": covering, "cut": cut}
+        remembered[path.stem] = {"key": key, "shown": shown, "covering": covering, "misplaced": misplaced}
         project.write_report(RUNS, remembered)
-    return path, notebook, shown, covering, cut
+    return path, notebook, shown, covering, misplaced
 
 
 def test_every_label_is_at_least_12_px_in_the_book_and_every_figure_fits_a_phone(chapter_figures):
@@ -161,35 +161,25 @@ def test_no_legend_covers_a_curve(chapter_figures):
     assert not covering, f"{path.name}: legends over the curves they explain:\n" + "\n".join(covering)
 
 
-def test_no_text_runs_past_the_figure_edge(chapter_figures):
-    """Every label, tick and legend entry of every figure and animation frame is inside the picture."""
-    path, _, _, _, cut = chapter_figures
-    assert not cut, f"{path.name}: texts cut off at the figure's edge:\n" + "\n".join(cut)
+def test_no_text_is_cut_off_or_drawn_over_another(chapter_figures):
+    """Every label, tick and legend entry of every figure and animation frame is inside the picture,
+    and no two are drawn over each other (figure_style.misplaced_texts)."""
+    path, _, _, _, misplaced = chapter_figures
+    assert not misplaced, f"{path.name}: texts cut off or over each other:\n" + "\n".join(misplaced)
 
 
-def test_a_legend_hanging_out_of_the_figure_is_seen_cut():
+def test_misplaced_texts_sees_a_legend_hanging_out_and_two_texts_on_each_other():
     fig, ax = plt.subplots(figsize=(3, 2))
     fig.subplots_adjust(left=0.2, bottom=0.2)  # room for the tick labels
     ax.plot([0, 1], [0, 1], label="a long legend entry that does not fit")
     ax.legend(loc="upper left", bbox_to_anchor=(0.6, 1))
-    cut = [text for text, _, inside in figure_style.drawn_texts(fig) if not inside]
-    assert cut == ["a long legend entry that does not fit"]
+    assert figure_style.misplaced_texts(fig) == ["'a long legend entry that does not fit' runs past the figure's edge"]
     ax.get_legend().remove()
     ax.legend(loc="lower right", fontsize=6)
-    assert all(inside for _, _, inside in figure_style.drawn_texts(fig))
-    plt.close(fig)
-
-
-def test_keep_legend_off_data_moves_a_legend_that_covers_a_curve():
-    x = [0.0, 1.0, 2.0, 3.0, 4.0]
-    fig, ax = plt.subplots(figsize=(3, 2))
-    ax.plot(x, [1, 1, 1, 1, 1], label="a flat curve right under the legend")
-    ax.set_ylim(0, 1.05)
-    ax.legend(loc="upper center")
-    assert figure_style.legend_covers_data(ax), "the check must see a legend on a curve"
-    ax.get_legend().set_loc("best")
-    figure_style.keep_legend_off_data(ax)
-    assert not figure_style.legend_covers_data(ax)
+    assert figure_style.misplaced_texts(fig) == []
+    ax.text(0.5, 0.5, "first", transform=ax.transAxes)
+    ax.text(0.52, 0.5, "second", transform=ax.transAxes)
+    assert figure_style.misplaced_texts(fig) == ["'first' and 'second' are drawn over each other"]
     plt.close(fig)
 
 
