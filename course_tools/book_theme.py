@@ -19,6 +19,13 @@ starts and written here because no option of the theme does it:
 - A solution's marker lines (``### BEGIN SOLUTION``, ``# HINT: ...``, ``### END SOLUTION``) are
   dropped from the code the book shows; the notebooks keep them for the student edition.
 - ``static/favicon.ico`` is the page icon and is copied to the root of the site (``/favicon.ico``).
+- **Light or dark from the first paint.** The theme's colours are defined only for
+  ``<html data-theme="light">`` and ``"dark"``. On a reader's first visit its head script sets
+  ``data-theme="auto"`` (nothing stored yet), and only its deferred script chooses light or dark,
+  at DOMContentLoaded: until then the page is painted without the theme's colours (white, even
+  for a reader whose system is dark), then restyled whole. :data:`THEME_BEFORE_PAINT`, placed
+  right after the theme's head script (``templates/layout.html``), makes the same choice at once:
+  the mode stored or "auto", and for "auto" the system's ``prefers-color-scheme``.
 """
 from __future__ import annotations
 
@@ -71,6 +78,32 @@ class HideSolutionMarkers(SphinxPostTransform):
                 block.rawsource = shown
 
 
+# ----------------------------------------------------------------- light or dark before the first paint
+THEME_HEAD_SCRIPT = re.compile(r'<script data-cfasync="false">.*?</script>\n?', re.S)
+# pydata-sphinx-theme 0.17.1's setMode without what it stores or restyles (its script still runs).
+THEME_BEFORE_PAINT = """<script>
+    (() => {
+      const root = document.documentElement, mode = root.dataset.mode;
+      const system = matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+      root.dataset.theme = mode === "light" || mode === "dark" ? mode : system;
+    })();
+  </script>
+"""
+
+
+def with_theme_before_paint(markup: str) -> str:
+    """The theme's ``css`` template block with :data:`THEME_BEFORE_PAINT` after the theme's head script."""
+    markup = str(markup)
+    found = THEME_HEAD_SCRIPT.search(markup)
+    if not found:
+        raise RuntimeError("the theme's head script (data-cfasync) is gone: check THEME_BEFORE_PAINT against the theme")
+    return markup[:found.end()] + "  " + THEME_BEFORE_PAINT + markup[found.end():]
+
+
+def add_template_functions(app, pagename, templatename, context, doctree) -> None:
+    context["with_theme_before_paint"] = with_theme_before_paint
+
+
 # ----------------------------------------------------------------- "Show solution" toggles
 def visit_hide_cell(self, node) -> None:
     """myst-nb's <details> for a hidden input, its summary named by the visible prompt."""
@@ -103,6 +136,7 @@ def setup(app):
 
     app.connect("config-inited", add_paths)
     app.connect("build-finished", copy_favicon)
+    app.connect("html-page-context", add_template_functions)
     app.add_css_file("book_theme.css")
     app.add_js_file("book_theme.js", loading_method="defer")
     app.add_post_transform(HideSolutionMarkers)

@@ -337,6 +337,37 @@ ANIMATIONS_JS = """() => [...document.querySelectorAll('img[id^="_anim_img"]')].
 })"""
 
 
+# Every frame until the page has loaded: is there a body to paint yet, and which theme is set.
+FRAMES_INIT = """(() => {
+  const frames = window.__bookFrames = [];
+  const look = () => {
+    frames.push({body: Boolean(document.body), theme: document.documentElement.dataset.theme || null});
+    if (document.readyState !== 'complete' && frames.length < 1000) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_first_visit_is_light_or_dark_from_the_first_paint(browser, book_url, scheme):
+    """The theme's colours exist only for data-theme light or dark, and on a first visit (nothing
+    stored) the theme chose one only at DOMContentLoaded: every frame before it painted the page
+    without them. Now every frame with a body already has the system's choice
+    (course_tools/book_theme.py, THEME_BEFORE_PAINT)."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.add_init_script(FRAMES_INIT)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})  # a phone: more frames while the page loads
+        page.goto(book_url + "chapters/07_xor.html", wait_until="load")
+        frames = page.evaluate("window.__bookFrames")
+    finally:
+        context.close()
+    painted = [frame["theme"] for frame in frames if frame["body"]]
+    assert painted and set(painted) == {scheme}, f"themes of the frames with a body: {painted}"
+
+
 NEXT_FRAME_JS = """id => document.querySelector(`#_anim_slider${id} ~ .anim-buttons button[title="Next frame"]`).click()"""
 
 
