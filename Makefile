@@ -7,11 +7,18 @@ NODE_STAMP := node_modules/.installed
 
 .PHONY: book test lab nbgrader-source student slides notebooks figures screenshots nbdime bench clean grade lab-student bench-grading bench-pages
 
+# The stamp records the folder the project was installed from (`-e .` in requirements.txt): a
+# venv copied or left from another checkout or worktree would import that one's code, so the
+# install runs again when the folder differs.
+ifneq ($(shell cat $(STAMP) 2>/dev/null),$(CURDIR))
+$(shell rm -f $(STAMP))
+endif
+
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON3) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	touch $(STAMP)
+	echo "$(CURDIR)" > $(STAMP)
 
 # JavaScript served by the built book and slides and used by the browser tests, at the exact
 # versions in package-lock.json (npm ci never resolves anything new).

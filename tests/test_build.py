@@ -331,3 +331,21 @@ class TestIncrementalBuild:
         assert run.returncode == 0, f"pytest --chapter 08 in the copy:\n{run.stdout[-4000:]}\n{run.stderr[-2000:]}"
         # 5 wrong + 2 correct answers + their count, the conventions, the student edition's two checks.
         assert "11 passed" in summary, summary
+
+
+def test_a_venv_installed_from_another_folder_is_installed_again(tmp_path):
+    """The venv's stamp records the folder installed from (`-e .`): a venv left from another checkout
+    or worktree, whose editable install imports that folder's code, is installed again by `make`."""
+    for name in ("Makefile", "requirements.txt", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    stamp = tmp_path / ".venv" / ".installed"
+    stamp.parent.mkdir()
+
+    def plan() -> str:  # what `make` would run (-n) to have the venv, in the copy
+        return subprocess.run(["make", "-n", ".venv/.installed"], cwd=tmp_path, text=True, capture_output=True,
+                              check=True).stdout
+
+    stamp.write_text("/somewhere/else\n")
+    assert "pip install --quiet -r requirements.txt" in plan()
+    stamp.write_text(f"{tmp_path}\n")
+    assert "pip install" not in plan()
