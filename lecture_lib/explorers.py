@@ -549,7 +549,9 @@ def _neuron_axes(fig: Figure, target) -> dict:
                                   label=f"XOR target {value}", **style))
     ax.set(xlim=(-0.25, 1.25), ylim=(-0.25, 1.25), aspect="equal", xlabel="x₁", ylabel="x₂",
            xticks=[0, 0.5, 1], yticks=[0, 0.5, 1])
-    _margins(fig, bottom=1.1)
+    # The colour bar hangs on the square's right side (inset_axes), and the right margin leaves room for
+    # it and its labels: the square and its bar sit in the middle of the frame.
+    _margins(fig, bottom=1.1, right=1.25)
     return {"ax": ax, "boundary": boundary, "targets": targets, "shading": None, "colorbar": None}
 
 
@@ -562,7 +564,7 @@ def draw_neuron(fig: Figure, frame: dict, target=None) -> None:
     artists["shading"] = ax.contourf(*frame["grid"], frame["output"], levels=np.linspace(0, 1, 11),
                                      cmap=_NEURON_CMAP)
     if artists["colorbar"] is None:  # the same for every frame: its colours follow the fixed levels
-        artists["colorbar"] = fig.colorbar(artists["shading"], ax=ax, ticks=[0, 0.5, 1])
+        artists["colorbar"] = fig.colorbar(artists["shading"], cax=ax.inset_axes([1.05, 0, 0.05, 1]), ticks=[0, 0.5, 1])
         artists["colorbar"].set_label("neuron output σ")
     boundary.set_visible(frame["boundary"] is not None)
     if frame["boundary"] is not None:
