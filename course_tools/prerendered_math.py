@@ -40,6 +40,8 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.math import get_node_equation_number
 
+from course_tools.project import atomic_write, load_state
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,10 +108,7 @@ class MathCache:
     def __init__(self, path: Path):
         self.path = path
         self.version = renderer_version()
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
+        stored = load_state(path)
         fresh = stored.get("version") == self.version
         self.renders: dict[str, dict] = stored.get("renders", {}) if fresh else {}
         self.css: dict = stored.get("css", {}) if fresh else {}
@@ -135,11 +134,7 @@ class MathCache:
 
     def save(self) -> None:
         if self.changed:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps({"version": self.version, "renders": self.renders, "css": self.css}),
-                                 encoding="utf-8")
-            temporary.replace(self.path)
+            atomic_write(self.path, json.dumps({"version": self.version, "renders": self.renders, "css": self.css}))
             self.changed = False
 
     def stylesheet(self) -> str:
@@ -177,17 +172,24 @@ def merge(app, env, docnames, other) -> None:
         env.prerendered_math[docname] = other.prerendered_math.get(docname, [])
 
 
-def render_book(app, env) -> list[str]:
-    """Once per build, after reading: every formula of the book rendered (one Node process at most)."""
-    if getattr(app.builder, "math_renderer_name", None) != RENDERER:
-        return []
-    formulas = {tuple(f) for page in env.prerendered_math.values() for f in page}
+def _render_all(app, extra: set = frozenset()) -> int:
+    """Every formula of the book (and ``extra``) rendered and saved, the stylesheet and fonts written:
+    the number of formulas."""
+    formulas = {tuple(f) for page in app.env.prerendered_math.values() for f in page} | set(extra)
     cache = _cache(app)
     cache.ensure(formulas)
     cache.save()
     write_static(app)
-    if cache.rendered_now:
-        logger.info(f"[prerendered_math] {cache.rendered_now} formulas rendered, {len(formulas)} in the book")
+    return len(formulas)
+
+
+def render_book(app, env) -> list[str]:
+    """Once per build, after reading: every formula of the book rendered (one Node process at most)."""
+    if getattr(app.builder, "math_renderer_name", None) != RENDERER:
+        return []
+    count = _render_all(app)
+    if _cache(app).rendered_now:
+        logger.info(f"[prerendered_math] {_cache(app).rendered_now} formulas rendered, {count} in the book")
     return []
 
 
@@ -197,10 +199,7 @@ def _render(self, node) -> str:
     cache = _cache(self.builder.app)
     render = cache.renders.get(formula_key(tex, display))
     if render is None:
-        cache.ensure(set(map(tuple, [f for page in self.builder.env.prerendered_math.values() for f in page]))
-                     | {(tex, display)})
-        cache.save()
-        write_static(self.builder.app)
+        _render_all(self.builder.app, {(tex, display)})
         render = cache.renders[formula_key(tex, display)]
     if "error" in render:
         logger.warning(f"TeX error in {'display' if display else 'inline'} math {tex.strip()!r}: {render['error']}",
