@@ -126,7 +126,7 @@ def chapter_figures(request):
     with FileLock(f"{RUNS}.lock"):  # two test workers may remember two chapters at once
         remembered = project.load_state(RUNS)
         remembered[path.stem] = {"key": key, "shown": shown, "covering": covering, "misplaced": misplaced}
-        project.write_report(RUNS, remembered)
+        project.save_state(RUNS, remembered)
     return path, notebook, shown, covering, misplaced
 
 
