@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools import student_kit
+from course_tools import project, student_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -192,10 +192,7 @@ def chapter_runs(kit, kit_python, tmp_path_factory) -> dict[tuple[str, str], lis
     student_edition.generate(student_edition.chapter_notebooks(ROOT), solved, edition="instructor")
     notebooks = {("student", p.stem): p for p in sorted((kit / "notebooks").glob("*.ipynb"))}
     notebooks |= {("instructor", p.stem): p for p in sorted(solved.glob("*.ipynb"))}
-    try:
-        remembered = json.loads(RUNS.read_text())
-    except (OSError, ValueError):
-        remembered = {}
+    remembered = project.load_state(RUNS)
     keys = {case: _run_key(kit, path) for case, path in notebooks.items()}
     results = {case: remembered[key] for case, key in keys.items() if key in remembered}
     todo = [case for case in notebooks if case not in results]
@@ -212,13 +209,9 @@ def _remember(chapter_runs, case) -> None:
     """Keep a passing run, so an identical run is not repeated (see above)."""
     if case not in chapter_runs["executed"]:
         return
-    try:
-        remembered = json.loads(RUNS.read_text())
-    except (OSError, ValueError):
-        remembered = {}
+    remembered = project.load_state(RUNS)
     remembered[chapter_runs["keys"][case]] = chapter_runs["runs"][case]
-    RUNS.parent.mkdir(exist_ok=True)
-    RUNS.write_text(json.dumps(remembered, indent=1, sort_keys=True))
+    project.save_state(RUNS, remembered)
 
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
@@ -227,20 +220,15 @@ CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 CHAPTER_IDS = [f"ch{stem[:2]}" for stem in CHAPTERS]
 
 
+@pytest.mark.parametrize("edition, verdict", [("student", "Not yet written"), ("instructor", "Correct")],
+                         ids=["blank", "with-the-solutions"])
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=CHAPTER_IDS)
-def test_every_chapter_runs_blank_from_the_kit(chapter_runs, chapter):
-    checks = chapter_runs["runs"]["student", chapter]
+def test_every_chapter_runs_from_the_kit(chapter_runs, chapter, edition, verdict):
+    """The blank student edition: every check "Not yet written"; the solved one: every check "Correct"."""
+    checks = chapter_runs["runs"][edition, chapter]
     assert checks, f"{chapter}: no check cell found"
-    assert all(line.startswith("Not yet written") for line in checks), checks
-    _remember(chapter_runs, ("student", chapter))
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=CHAPTER_IDS)
-def test_every_chapter_runs_with_the_solutions_from_the_kit(chapter_runs, chapter):
-    checks = chapter_runs["runs"]["instructor", chapter]
-    assert checks, f"{chapter}: no check cell found"
-    assert all(line.startswith("Correct") for line in checks), checks
-    _remember(chapter_runs, ("instructor", chapter))
+    assert all(line.startswith(verdict) for line in checks), checks
+    _remember(chapter_runs, (edition, chapter))
 
 
 # --------------------------------------------------------------------------- Windows and macOS
