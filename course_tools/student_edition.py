@@ -279,8 +279,7 @@ def _jupyterlab_link(text: str, url: str, targets: dict[str, str], pages: dict[s
     if not path and fragment in targets:
         return f"[{text or targets[fragment]}](#{jupyterlab_heading_id(targets[fragment])})"
     if not path and f"#{fragment}" in pages:  # a label on another page of the book: {ref}
-        title = pages[f"#{fragment}"]
-        return f"{text} (“{title}”, in the book)" if text else f"“{title}”, a page of the book"
+        return _book_page(text, pages[f"#{fragment}"])
     if not path:
         return text or fragment  # a label the book resolves elsewhere: its text
     page = Path(path).stem
@@ -288,8 +287,13 @@ def _jupyterlab_link(text: str, url: str, targets: dict[str, str], pages: dict[s
         title = pages.get(page)
         if title is None:
             raise ValueError(f"a link to {url!r} names a page of the book this notebook is not given")
-        return f"{text} (“{title}”, in the book)" if text else f"“{title}”, a page of the book"
+        return _book_page(text, title)
     return f"[{text}]({url})"
+
+
+def _book_page(text: str, title: str) -> str:
+    """A link to a page of the book that is not a notebook, named in the text (it is not beside the notebook)."""
+    return f"{text} (“{title}”, in the book)" if text else f"“{title}”, a page of the book"
 
 
 def book_pages(folder: Path) -> dict[str, str]:
