@@ -32,8 +32,8 @@ from typing import List, Tuple, Union
 import numpy as np
 
 __all__ = ["Target", "BOOK", "SLIDE", "TARGETS", "ENVIRONMENT_VARIABLE", "get_target", "displayed_px", "show",
-           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data", "drawn_texts", "misplaced_texts", "text_sizes", "drawn_width_px",
-           "smallest_text_px"]
+           "panel_grid", "new_axes", "style_axes", "style_legend", "keep_legend_off_data", "legend_covers_data",
+           "drawn_texts", "misplaced_texts", "text_sizes", "drawn_width_px", "smallest_text_px"]
 
 #: Set this environment variable to ``slide`` (or ``book``) to change the target of every figure
 #: drawn without an explicit ``target=`` (e.g. when executing a notebook for a deck).

@@ -40,6 +40,13 @@ def _line(ax, data: PlotData, label, x, y, **style):
     data.lines[label] = (np.asarray(x), np.asarray(y))
 
 
+def _finish_with_legend(ax, target, labels=None) -> None:
+    """Every plot's last step: its legend, the axes styled for the target, the legend off the curves."""
+    ax.legend(*([] if labels is None else [labels]))
+    style_axes(ax, target)
+    keep_legend_off_data(ax)
+
+
 def plot_functions(funcs: dict, x, *, title="Functions", ax=None, target=None) -> PlotData:
     """Draw each ``name: func`` in ``funcs`` over ``x`` on one set of axes."""
     x = as_float_array(x, "x")
@@ -53,9 +60,7 @@ def plot_functions(funcs: dict, x, *, title="Functions", ax=None, target=None) -
     ax.set(title=title, xlabel="x", ylabel="f(x)")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
     ax.axvline(0, color="0.8", lw=0.8, zorder=0)
-    ax.legend()
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target)
     return data
 
 
@@ -79,9 +84,7 @@ def plot_function_and_derivative(func, x, analytic=None, *, name="f", delta=0.00
         _line(ax, data, f"{name}'(x), analytic", x, analytic(x), color=PALETTE[3], lw=1.5, ls="--")
     ax.set(title=title or f"{name} and its derivative", xlabel="x", ylabel="value")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax.legend()
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target)
     return data
 
 
@@ -99,9 +102,7 @@ def plot_tangent(func, a, slope, x, *, name="f", ax=None, title=None, target=Non
     ax.plot([a], [fa], "o", color="black")
     data.lines["point"] = (np.array([a]), np.array([fa]))
     ax.set(title=title or f"{name} and its tangent at x = {a:g}", xlabel="x", ylabel=f"{name}(x)")
-    ax.legend()
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target)
     return data
 
 
@@ -118,9 +119,7 @@ def plot_difference_error(func, analytic, a, deltas, *, name="f", ax=None, targe
     ax.set(xscale="log", yscale="log", xlabel="Δ", ylabel="|numerical − exact|",
            title=f"Error of the numerical derivative of {name} at x = {float(a):g}")
     ax.axvline(1e-3, color="0.5", ls=":", lw=1)
-    ax.legend()
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target)
     return data
 
 
@@ -160,9 +159,7 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     y_text = f"{float(y_value):g}"
     _line(ax_f, data, f"{name}(x, y)", x, forward(x, yy), color=PALETTE[0], lw=2)
     ax_f.set(title=f"{name}(x, y) along x, y = {y_text}", xlabel="x", ylabel=f"{name}(x, y)")
-    ax_f.legend()
-    style_axes(ax_f, target)
-    keep_legend_off_data(ax_f)
+    _finish_with_legend(ax_f, target)
     # Thick translucent lines for the backward pass, thin dashed ones on top for the
     # differences: where they agree, the reader sees one line drawn over the other.
     _line(ax_d, data, f"∂{name}/∂x, backward pass", x, dfdx, color=PALETTE[1], lw=5, alpha=0.5)
@@ -171,9 +168,7 @@ def plot_partial_derivatives(forward, backward, x, y, *, name="f", delta=0.001, 
     _line(ax_d, data, f"∂{name}/∂y, central difference", x, dfdy_numeric, color=PALETTE[7], lw=1.5, ls=":")
     ax_d.set(title=title or f"Partial derivatives of {name} along x, y = {y_text}", xlabel="x", ylabel="slope")
     ax_d.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax_d.legend()
-    style_axes(ax_d, target)
-    keep_legend_off_data(ax_d)
+    _finish_with_legend(ax_d, target)
     return data
 
 
@@ -216,9 +211,7 @@ def plot_entry_slice(func, array, index, slope, *, half_width=2.0, num=201, name
     data.lines["point"] = (np.array([a]), np.array([fa]))
     ax.set(title=title or f"{name} as {entry} varies, all other entries fixed",
            xlabel=entry, ylabel=name)
-    ax.legend([name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target, [name, f"tangent at {entry} = {a:.3f}, slope {slope:.4f}", "current value"])
     return data
 
 
@@ -251,9 +244,7 @@ def plot_chain_derivative(chain, x, *, names=None, derivatives=None, delta=0.001
     _line(ax, data, "chain rule", x, chain_deriv(chain, x, derivatives), color=PALETTE[3], lw=1.5, ls="--")
     ax.set(title=title or formula, xlabel="x", ylabel="value")
     ax.axhline(0, color="0.8", lw=0.8, zorder=0)
-    ax.legend([formula, "derivative: central difference", "derivative: chain rule"])
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target, [formula, "derivative: central difference", "derivative: chain rule"])
     return data
 
 
@@ -377,7 +368,5 @@ def plot_loss_curves(curves: dict, *, title="Training loss", ax=None, target=Non
             raise ValueError(f"curves[{label!r}] must be a 1-D array of losses, got shape {losses.shape}")
         _line(ax, data, label, np.arange(losses.size), losses, color=PALETTE[k % len(PALETTE)], lw=2)
     ax.set(title=title, xlabel="gradient-descent step", ylabel="loss (binary cross-entropy)", yscale="log")
-    ax.legend()
-    style_axes(ax, target)
-    keep_legend_off_data(ax)
+    _finish_with_legend(ax, target)
     return data
